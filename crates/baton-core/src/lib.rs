@@ -1,0 +1,21 @@
+//! Baton's domain, with no OS calls and no Tauri.
+//!
+//! Everything here is pure so that it can be tested on any machine and reused
+//! by the CLI, the desktop app and the tests alike: the [`snapshot`] a
+//! collector builds, the [`signatures`] that say what to look for, the
+//! [`detect`]or that turns one into the other's [`scan`] result, and the
+//! [`wsc`] decoders for Windows Security Center states.
+
+pub mod detect;
+pub mod error;
+pub mod pattern;
+pub mod scan;
+pub mod signatures;
+pub mod snapshot;
+pub mod wsc;
+
+pub use detect::Detector;
+pub use error::CoreError;
+pub use scan::{Evidence, EvidenceSource, Finding, FindingKind, Protection, ScanResult};
+pub use signatures::Signatures;
+pub use snapshot::{OsFamily, Snapshot};

@@ -1,0 +1,282 @@
+//! The snapshot: everything the detector looks at, collected from one machine.
+//!
+//! A snapshot is plain data so that detection can run anywhere: a family member
+//! can collect it on the user's computer and scan it on their own. The JSON form
+//! is documented in `docs/snapshot.md`; the names here are that interface.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+
+/// The value of `format` that this version reads and writes.
+pub const SNAPSHOT_FORMAT: &str = "baton-snapshot/1";
+
+/// Everything collected from one machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Always [`SNAPSHOT_FORMAT`]; anything else is refused rather than guessed at.
+    pub format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<DateTime<Utc>>,
+    pub os: OsInfo,
+    pub programs: Vec<Program>,
+    pub services: Vec<Service>,
+    pub processes: Vec<Process>,
+    pub security_products: Vec<SecurityProduct>,
+    pub paths: Vec<String>,
+    /// What a collector could not read (no permission, a missing tool). The
+    /// scan still completes; these are passed on to the user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// The operating system the snapshot was taken on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OsInfo {
+    pub family: OsFamily,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OsFamily {
+    Windows,
+    Macos,
+    Linux,
+}
+
+impl OsFamily {
+    /// The family of the machine this code was compiled for.
+    pub const fn current() -> Self {
+        if cfg!(windows) {
+            Self::Windows
+        } else if cfg!(target_os = "macos") {
+            Self::Macos
+        } else {
+            Self::Linux
+        }
+    }
+}
+
+/// An installed program: an Uninstall entry on Windows, an app bundle or pkg
+/// receipt on macOS, a package on Linux.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install_location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uninstall_command: Option<String>,
+    /// The MSI product code, bundle identifier or package name, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Where the entry was read, e.g. `HKLM64`, `HKLM32`, `HKCU`, `app-bundle`, `dpkg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A service or kernel driver (Windows), a launchd job (macOS) or a systemd unit (Linux).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub kind: ServiceKind,
+    #[serde(default)]
+    pub state: ServiceState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceKind {
+    #[default]
+    Service,
+    Driver,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceState {
+    Running,
+    Stopped,
+    #[default]
+    Unknown,
+}
+
+/// A running process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Process {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// A product registered with the operating system's security centre
+/// (Windows Security Center; nothing equivalent exists on macOS or Linux).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecurityProduct {
+    pub name: String,
+    #[serde(default)]
+    pub kind: SecurityProductKind,
+    #[serde(default)]
+    pub state: ProductState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures_up_to_date: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// WMI `productState` as read, kept so a helper can check the decoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_state: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecurityProductKind {
+    #[default]
+    Antivirus,
+    Firewall,
+    Antispyware,
+}
+
+/// Whether a registered product says it is protecting the machine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductState {
+    On,
+    Off,
+    Snoozed,
+    Expired,
+    #[default]
+    Unknown,
+}
+
+impl Snapshot {
+    /// An empty snapshot for `family`, to be filled by a collector.
+    pub fn empty(family: OsFamily) -> Self {
+        Self {
+            format: SNAPSHOT_FORMAT.to_owned(),
+            collected_at: None,
+            os: OsInfo {
+                family,
+                name: None,
+                version: None,
+            },
+            programs: Vec::new(),
+            services: Vec::new(),
+            processes: Vec::new(),
+            security_products: Vec::new(),
+            paths: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Reads a snapshot from JSON text. `origin` names the text in errors
+    /// (usually the file path), so the user learns where the problem is.
+    pub fn from_json(text: &str, origin: &str) -> Result<Self, CoreError> {
+        // Two passes: the envelope first, so that a file of another kind gets
+        // "this is not a Baton snapshot" rather than a puzzling field error.
+        let envelope: Envelope =
+            serde_json::from_str(text).map_err(|e| CoreError::from_json(origin, &e))?;
+        match envelope.format.as_deref() {
+            Some(SNAPSHOT_FORMAT) => {}
+            Some(other) => {
+                return Err(CoreError::SnapshotFormat {
+                    origin: origin.to_owned(),
+                    found: other.to_owned(),
+                });
+            }
+            None => {
+                return Err(CoreError::SnapshotNoFormat {
+                    origin: origin.to_owned(),
+                });
+            }
+        }
+        serde_json::from_str(text).map_err(|e| CoreError::from_json(origin, &e))
+    }
+
+    /// The snapshot as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    format: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"format":"baton-snapshot/1","os":{"family":"linux"},
+        "programs":[],"services":[],"processes":[],"security_products":[],"paths":[]}"#;
+
+    #[test]
+    fn reads_minimal_snapshot_and_ignores_unknown_fields() {
+        let text = MINIMAL.replace(r#""paths":[]"#, r#""paths":[],"from_the_future":{"x":1}"#);
+        let s = Snapshot::from_json(&text, "t.json").unwrap();
+        assert_eq!(s.os.family, OsFamily::Linux);
+        assert!(s.collected_at.is_none());
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let mut s = Snapshot::empty(OsFamily::Windows);
+        s.services.push(Service {
+            name: "AVP21.3".into(),
+            display_name: Some("Kaspersky".into()),
+            kind: ServiceKind::Service,
+            state: ServiceState::Running,
+            path: None,
+        });
+        let back = Snapshot::from_json(&s.to_json(), "x").unwrap();
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn missing_format_is_an_error() {
+        let text = MINIMAL.replace(r#""format":"baton-snapshot/1","#, "");
+        let err = Snapshot::from_json(&text, "snap.json").unwrap_err();
+        assert_eq!(err.code(), "snapshot_no_format");
+        assert!(err.to_string().contains("snap.json"));
+    }
+
+    #[test]
+    fn other_format_is_an_error() {
+        let text = MINIMAL.replace("baton-snapshot/1", "baton-snapshot/9");
+        let err = Snapshot::from_json(&text, "snap.json").unwrap_err();
+        assert!(err.to_string().contains("baton-snapshot/9"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_column() {
+        let text = "{\"format\":\"baton-snapshot/1\",\n\"os\":{\"family\":\"linux\"},\n\"programs\":7,\"services\":[],\"processes\":[],\"security_products\":[],\"paths\":[]}";
+        let err = Snapshot::from_json(text, "snap.json").unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(err.code(), "bad_json");
+        assert!(msg.starts_with("snap.json:3:"), "{msg}");
+    }
+
+    #[test]
+    fn missing_list_is_an_error() {
+        let text = MINIMAL.replace(r#""paths":[]"#, r#""x":1"#);
+        let err = Snapshot::from_json(&text, "s").unwrap_err();
+        assert!(err.to_string().contains("paths"), "{err}");
+    }
+}
