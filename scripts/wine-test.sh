@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Run the Windows collector for real: build baton.exe with Debian's toolchain
+# and MinGW, make a fresh Wine prefix with a Kaspersky-like install in it
+# (registry entries in both views, a service, a kernel driver, a running
+# avp.exe), and check that `baton.exe scan --json` reports ONE merged finding
+# and nothing from Wine's own programs and services.
+#
+# The win7 target: the plain windows-gnu std imports bcryptprimitives.dll,
+# which Wine 8.0 lacks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+cache="${BATON_CACHE:-$HOME/.cache/baton}"
+export PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_X86_64_WIN7_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+target=x86_64-win7-windows-gnu
+/usr/bin/cargo build --locked -p baton-cli -Zbuild-std=std,panic_abort --target $target --target-dir "$cache/wine-build"
+exe="$cache/wine-build/$target/debug/baton.exe"
+
+export WINEPREFIX="$cache/wine-prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
+rm -rf "$WINEPREFIX"
+wineboot -i >/dev/null 2>&1
+work=$(mktemp -d)
+avp_pid=
+cleanup() {
+  [ -n "$avp_pid" ] && kill "$avp_pid" 2>/dev/null || true
+  wineserver -k 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# regedit writes UTF-16LE with a BOM; so does this fixture once converted.
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$repo/tests/wine/kaspersky.reg"; } > "$work/fixture.reg"
+wine reg import "$(winepath -w "$work/fixture.reg")" >/dev/null 2>&1
+wine sc create AVP21.3 binPath= 'C:\windows\system32\notepad.exe' DisplayName= "Kaspersky Anti-Virus Service 21.3" >/dev/null
+wine sc create klif type= kernel binPath= 'C:\windows\system32\drivers\klif.sys' DisplayName= "Kaspersky Lab Driver" >/dev/null
+# A small program named avp.exe, running while the scan looks: Wine's cmd.exe
+# under another name, waiting on a pipe that stays open.
+cp "$WINEPREFIX/drive_c/windows/system32/cmd.exe" "$work/avp.exe"
+sleep 300 | wine "$work/avp.exe" >/dev/null 2>&1 &
+avp_pid=$!
+for _ in $(seq 50); do
+  wine "$exe" collect 2>/dev/null | jq -e '.processes | any(.name == "avp.exe")' >/dev/null && break
+  sleep 0.2
+done
+
+wine "$exe" scan --json > "$work/result.json"
+jq . "$work/result.json" > /dev/null
+check() {
+  if ! jq -e "$1" "$work/result.json" >/dev/null; then
+    echo "wine-test FAILED: $2"; jq . "$work/result.json"; exit 1
+  fi
+}
+check '.findings | length == 1' "exactly one finding (no false positives from Wine or the lookalikes)"
+check '.findings[0].vendor == "kaspersky" and .findings[0].product == "Антивирус Касперского"' "the Russian product name, intact"
+check '.findings[0].version == "21.3.10.391"' "the version"
+check '[.findings[0].evidence[].source] | unique == ["driver","process","program","service"]' "program, service, driver and process evidence merged"
+check '[.findings[0].evidence[] | select(.source == "program")] | length == 2' "both registry views read"
+check '.findings[0].running == true' "avp.exe seen running"
+check '.warnings | any(test("Security Center|SecurityCenter2"))' "the Security Center fallback reported as a warning"
+echo "wine-test: 1 passed, 0 failed"
