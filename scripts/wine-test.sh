@@ -58,4 +58,6 @@ check '[.findings[0].evidence[].source] | unique == ["driver","process","program
 check '[.findings[0].evidence[] | select(.source == "program")] | length == 2' "both registry views read"
 check '.findings[0].running == true' "avp.exe seen running"
 check '.warnings | any(test("Security Center|SecurityCenter2"))' "the Security Center fallback reported as a warning"
+jq -c '.findings[] | {vendor, product, version, running, evidence: [.evidence[].detail]}' "$work/result.json"
+jq -r '.warnings[] | "warning: " + .' "$work/result.json"
 echo "wine-test: 1 passed, 0 failed"

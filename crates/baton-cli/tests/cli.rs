@@ -9,15 +9,24 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn baton(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baton")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../baton-core/tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../baton-core/tests/fixtures")
+        .join(name)
 }
 
 fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -30,15 +39,24 @@ fn kesl_root() -> tempfile::TempDir {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\n");
+    write(
+        "etc/os-release",
+        "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\n",
+    );
     write(
         "var/lib/dpkg/status",
         "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b7\nMaintainer: Matthias Klose <doko@debian.org>\n\n\
          Package: kesl\nStatus: install ok installed\nVersion: 12.2.0-2412\nMaintainer: AO Kaspersky Lab <support@kaspersky.com>\n\n\
          Package: kaspa-miner\nStatus: install ok installed\nVersion: 0.2.1\nMaintainer: Kaspa <dev@kaspa.org>\n",
     );
-    write("lib/systemd/system/kesl.service", "[Unit]\nDescription=Kaspersky Endpoint Security for Linux\n");
-    write("lib/systemd/system/ssh.service", "[Unit]\nDescription=OpenBSD Secure Shell server\n");
+    write(
+        "lib/systemd/system/kesl.service",
+        "[Unit]\nDescription=Kaspersky Endpoint Security for Linux\n",
+    );
+    write(
+        "lib/systemd/system/ssh.service",
+        "[Unit]\nDescription=OpenBSD Secure Shell server\n",
+    );
     write("proc/812/comm", "kesl\n");
     write("proc/1/comm", "systemd\n");
     write("opt/kaspersky/kesl/bin/kesl-control", "");
@@ -49,7 +67,12 @@ fn kesl_root() -> tempfile::TempDir {
 #[test]
 fn scans_a_fake_root_with_kesl_as_one_managed_finding() {
     let root = kesl_root();
-    let result = json(&baton(&["scan", "--json", "--root", root.path().to_str().unwrap()]));
+    let result = json(&baton(&[
+        "scan",
+        "--json",
+        "--root",
+        root.path().to_str().unwrap(),
+    ]));
     let findings = result["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let f = &findings[0];
@@ -58,7 +81,12 @@ fn scans_a_fake_root_with_kesl_as_one_managed_finding() {
     assert_eq!(f["managed"], true);
     assert_eq!(f["running"], true);
     assert_eq!(f["version"], "12.2.0-2412");
-    let sources: Vec<&str> = f["evidence"].as_array().unwrap().iter().map(|e| e["source"].as_str().unwrap()).collect();
+    let sources: Vec<&str> = f["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
     assert_eq!(sources, ["program", "service", "process", "path"]);
 }
 
@@ -74,17 +102,34 @@ fn collect_then_scan_elsewhere_gives_the_same_result() {
     assert_eq!(snapshot["format"], "baton-snapshot/1");
     assert_eq!(snapshot["os"]["family"], "linux");
     assert_eq!(snapshot["os"]["version"], "12");
-    let direct = json(&baton(&["scan", "--json", "--root", root.path().to_str().unwrap()]));
-    let via_file = json(&baton(&["scan", "--json", "--snapshot", snap.to_str().unwrap()]));
+    let direct = json(&baton(&[
+        "scan",
+        "--json",
+        "--root",
+        root.path().to_str().unwrap(),
+    ]));
+    let via_file = json(&baton(&[
+        "scan",
+        "--json",
+        "--snapshot",
+        snap.to_str().unwrap(),
+    ]));
     assert_eq!(direct["findings"], via_file["findings"]);
 }
 
 #[test]
 fn scans_a_windows_snapshot_and_prints_it_for_people() {
-    let out = baton(&["scan", "--snapshot", fixture("win-kis-21.3.json").to_str().unwrap()]);
+    let out = baton(&[
+        "scan",
+        "--snapshot",
+        fixture("win-kis-21.3.json").to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Kaspersky Internet Security (antivirus): version 21.3.10.391"), "{text}");
+    assert!(
+        text.contains("Kaspersky Internet Security (antivirus): version 21.3.10.391"),
+        "{text}"
+    );
     assert!(text.contains("signatures OUT OF DATE"), "{text}");
 }
 

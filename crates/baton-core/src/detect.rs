@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::CoreError;
 use crate::pattern::NamePattern;
@@ -166,6 +166,8 @@ impl Detector {
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A few dozen short words make a small DFA, the fastest to search.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .map_err(|e| CoreError::BadData {
                 file: crate::signatures::FILE,
