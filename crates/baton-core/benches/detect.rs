@@ -3,10 +3,10 @@
 //! among them. The aim is under 5 ms per detection.
 //!
 //! The snapshot is also written to `target/bench-snapshot.json` so that
+//! `scripts/bench-cli.sh` can time `baton scan --snapshot` against `jq`.
 
 // A benchmark is a test harness: it reports on stderr and stops on a broken setup.
 #![allow(clippy::print_stderr, clippy::expect_used, clippy::panic)]
-//! `scripts/bench-cli.sh` can time `baton scan --snapshot` against `jq`.
 
 use std::hint::black_box;
 
