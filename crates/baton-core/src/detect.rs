@@ -534,6 +534,17 @@ impl Detector {
             };
             groups.entry(key).or_default().push(hit);
         }
+        // Passes 2 and 3 only see non-empty candidate lists: pass 1 drops
+        // empty ones, so `ps[0]` below always exists.
+        let product_key = |p: usize| Key::Product {
+            vendor: vendor_of(p),
+            product: p,
+        };
+        let first_existing = |groups: &BTreeMap<Key, Vec<Hit>>, ps: &[usize]| {
+            ps.iter()
+                .map(|&p| product_key(p))
+                .find(|k| groups.contains_key(k))
+        };
         // Pass 2: shared live evidence joins a finding it fits, best
         // candidate first, or founds one for the best candidate.
         let (live, traces): (Vec<Hit>, Vec<Hit>) = pending
@@ -543,32 +554,15 @@ impl Detector {
             let Candidates::Products(ps) = &hit.candidates else {
                 continue;
             };
-            let key = ps
-                .iter()
-                .map(|&p| Key::Product {
-                    vendor: vendor_of(p),
-                    product: p,
-                })
-                .find(|k| groups.contains_key(k))
-                .unwrap_or(Key::Product {
-                    vendor: vendor_of(ps[0]),
-                    product: ps[0],
-                });
+            let key = first_existing(&groups, ps).unwrap_or(product_key(ps[0]));
             groups.entry(key).or_default().push(hit);
         }
         // Pass 3: traces join a finding with live evidence, or are leftovers.
         for hit in traces {
             let key = match &hit.candidates {
-                Candidates::Products(ps) => ps
-                    .iter()
-                    .map(|&p| Key::Product {
-                        vendor: vendor_of(p),
-                        product: p,
-                    })
-                    .find(|k| groups.contains_key(k))
-                    .unwrap_or(Key::Leftover {
-                        vendor: vendor_of(ps[0]),
-                    }),
+                Candidates::Products(ps) => first_existing(&groups, ps).unwrap_or(Key::Leftover {
+                    vendor: vendor_of(ps[0]),
+                }),
                 // A vendor's shared drivers and folders belong with its
                 // antivirus above all, else with any product of its.
                 Candidates::Vendor(v) => {

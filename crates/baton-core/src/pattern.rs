@@ -85,14 +85,6 @@ impl Glob {
             .rev()
             .find_map(|(i, _)| self.captures(&path[..i]))
     }
-
-    /// The literal text before the first wildcard.
-    pub fn literal_prefix(&self) -> &str {
-        match self.tokens.first() {
-            Some(Token::Literal(s)) => s,
-            _ => "",
-        }
-    }
 }
 
 fn match_from(
@@ -255,11 +247,5 @@ mod tests {
         assert_eq!(versioned.captures("avp21."), None);
         assert!(NamePattern::parse("a*b").is_err());
         assert!(NamePattern::parse("*").is_err());
-    }
-
-    #[test]
-    fn literal_prefix_is_text_before_first_wildcard() {
-        assert_eq!(g("kaspersky #*").literal_prefix(), "kaspersky ");
-        assert_eq!(g("*x").literal_prefix(), "");
     }
 }
