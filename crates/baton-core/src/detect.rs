@@ -146,21 +146,8 @@ impl Detector {
         let mut keyword_owner = Vec::new();
         for (vi, vendor) in signatures.vendors.iter().enumerate() {
             for k in &vendor.keywords {
-                // The automaton folds ASCII case only; Cyrillic keywords are
-                // added in their three usual spellings as well.
-                let mut spellings = vec![k.word.clone()];
-                if !k.word.is_ascii() {
-                    spellings.push(k.word.to_uppercase());
-                    let mut chars = k.word.chars();
-                    if let Some(first) = chars.next() {
-                        spellings.push(first.to_uppercase().chain(chars).collect());
-                    }
-                }
-                spellings.dedup();
-                for s in spellings {
-                    words.push(s);
-                    keyword_owner.push((vi, !k.stem));
-                }
+                words.push(k.word.clone());
+                keyword_owner.push((vi, !k.stem));
             }
         }
         let keywords = AhoCorasickBuilder::new()
@@ -326,6 +313,15 @@ impl Detector {
 
     /// Vendors whose keywords occur, as words, in `text`.
     fn vendors_in(&self, text: &str, out: &mut Vec<usize>) {
+        // The automaton folds ASCII case only; the rare non-ASCII name
+        // ("Лаборатория Касперского") is lower-cased first.
+        let lowered;
+        let text = if text.is_ascii() {
+            text
+        } else {
+            lowered = text.to_lowercase();
+            lowered.as_str()
+        };
         for m in self.keywords.find_overlapping_iter(text) {
             let (vendor, whole_word) = self.keyword_owner[m.pattern().as_usize()];
             let starts_word = !text[..m.start()]

@@ -5,7 +5,7 @@
 //! is documented in `docs/snapshot.md`; the names here are that interface.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::CoreError;
 
@@ -27,7 +27,11 @@ pub struct Snapshot {
     pub paths: Vec<String>,
     /// What a collector could not read (no permission, a missing tool). The
     /// scan still completes; these are passed on to the user.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub warnings: Vec<String>,
 }
 
@@ -87,12 +91,13 @@ pub struct Program {
 /// A service or kernel driver (Windows), a launchd job (macOS) or a systemd unit (Linux).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Service {
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub kind: ServiceKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub state: ServiceState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -118,6 +123,7 @@ pub enum ServiceState {
 /// A running process.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Process {
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<u32>,
@@ -129,10 +135,11 @@ pub struct Process {
 /// (Windows Security Center; nothing equivalent exists on macOS or Linux).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SecurityProduct {
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub kind: SecurityProductKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub state: ProductState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures_up_to_date: Option<bool>,
@@ -215,6 +222,16 @@ impl Snapshot {
     }
 }
 
+/// Every field but `format`, `os.family` and the five lists may be absent
+/// or `null` (docs/snapshot.md); `null` reads as the field's default.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 #[derive(Deserialize)]
 struct Envelope {
     format: Option<String>,
@@ -233,6 +250,22 @@ mod tests {
         let s = Snapshot::from_json(&text, "t.json").unwrap();
         assert_eq!(s.os.family, OsFamily::Linux);
         assert!(s.collected_at.is_none());
+    }
+
+    #[test]
+    fn optional_fields_may_be_null() {
+        let text = MINIMAL.replace(
+            r#""services":[]"#,
+            r#""services":[{"name":null,"display_name":null,"kind":null,"state":null,"path":null}],"collected_at":null,"warnings":null"#,
+        );
+        let s = Snapshot::from_json(&text, "t.json").unwrap();
+        assert_eq!(s.services[0].state, ServiceState::Unknown);
+        assert_eq!(s.services[0].kind, ServiceKind::Service);
+        let text = MINIMAL.replace(r#""paths":[]"#, r#""paths":null"#);
+        assert!(
+            Snapshot::from_json(&text, "t.json").is_err(),
+            "the five lists are required"
+        );
     }
 
     #[test]

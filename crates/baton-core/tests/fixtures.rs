@@ -132,3 +132,21 @@ fn a_typical_kis_install_is_one_finding_with_six_pieces_of_evidence() {
         "drivers are gathered into one piece"
     );
 }
+
+#[test]
+fn cyrillic_matches_in_any_case() {
+    let detector = Detector::builtin().unwrap();
+    for publisher in [
+        "ЛАБОРАТОРИЯ КАСПЕРСКОГО",
+        "лаборатория касперского",
+        "ЛаБоРаТоРиЯ КаСпЕрСкОгО",
+    ] {
+        let text = format!(
+            r#"{{"format":"baton-snapshot/1","os":{{"family":"windows"}},"programs":[{{"name":"Антивирус Касперского","publisher":"{publisher}"}}],
+            "services":[],"processes":[],"security_products":[],"paths":[]}}"#
+        );
+        let result = detector.detect(&Snapshot::from_json(&text, "t").unwrap());
+        assert_eq!(result.findings.len(), 1, "{publisher}");
+        assert_eq!(result.findings[0].rule.as_deref(), Some("kaspersky-home"));
+    }
+}
