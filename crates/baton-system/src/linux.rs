@@ -6,6 +6,7 @@
 //! a fake root with `var/lib/dpkg/status`, unit files and `proc/<pid>/comm`
 //! is a complete machine to this collector.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -72,7 +73,16 @@ pub(crate) fn collect(root: &Path, probes: &[String]) -> Snapshot {
 /// Units from the unit folders and SysV scripts, with states from systemd
 /// when this is the live machine and systemd is running.
 fn services(root: &Path, live: bool, w: &mut Vec<String>) -> Vec<Service> {
-    let mut services: Vec<Service> = Vec::new();
+    // Keyed by unit name: the first folder to define a unit wins, as in
+    // systemd, and the result comes out sorted.
+    let mut services: BTreeMap<String, Service> = BTreeMap::new();
+    let unit = |name: String, state, path| Service {
+        name,
+        display_name: None,
+        kind: ServiceKind::Service,
+        state,
+        path,
+    };
     for dir in UNIT_DIRS {
         let Ok(entries) = std::fs::read_dir(probe::join_root(root, dir)) else {
             continue;
@@ -82,30 +92,22 @@ fn services(root: &Path, live: bool, w: &mut Vec<String>) -> Vec<Service> {
             let Some(name) = file.strip_suffix(".service") else {
                 continue;
             };
-            if name.ends_with('@') || services.iter().any(|s| s.name == name) {
+            if name.ends_with('@') {
                 continue;
             }
-            services.push(Service {
-                name: name.to_owned(),
-                display_name: None,
-                kind: ServiceKind::Service,
-                state: ServiceState::Unknown,
-                path: Some(format!("{dir}/{file}")),
-            });
+            let path = Some(format!("{dir}/{file}"));
+            services
+                .entry(name.to_owned())
+                .or_insert_with(|| unit(name.to_owned(), ServiceState::Unknown, path));
         }
     }
     if let Ok(entries) = std::fs::read_dir(probe::join_root(root, "/etc/init.d")) {
         for e in entries.filter_map(Result::ok) {
             let name = e.file_name().to_string_lossy().into_owned();
-            if !services.iter().any(|s| s.name == name) {
-                services.push(Service {
-                    path: Some(format!("/etc/init.d/{name}")),
-                    name,
-                    display_name: None,
-                    kind: ServiceKind::Service,
-                    state: ServiceState::Unknown,
-                });
-            }
+            let path = Some(format!("/etc/init.d/{name}"));
+            services
+                .entry(name.clone())
+                .or_insert_with(|| unit(name, ServiceState::Unknown, path));
         }
     }
     if live {
@@ -127,16 +129,10 @@ fn services(root: &Path, live: bool, w: &mut Vec<String>) -> Vec<Service> {
                 for (name, state) in
                     systemctl::parse_list_units(&String::from_utf8_lossy(&out.stdout))
                 {
-                    match services.iter_mut().find(|s| s.name == name) {
-                        Some(s) => s.state = state,
-                        None => services.push(Service {
-                            name,
-                            display_name: None,
-                            kind: ServiceKind::Service,
-                            state,
-                            path: None,
-                        }),
-                    }
+                    services
+                        .entry(name.clone())
+                        .or_insert_with(|| unit(name, state, None))
+                        .state = state;
                 }
             }
             Some(Ok(out)) => w.push(format!(
@@ -147,8 +143,7 @@ fn services(root: &Path, live: bool, w: &mut Vec<String>) -> Vec<Service> {
             None => w.push("systemd is not running here, so service states are unknown".into()),
         }
     }
-    services.sort_by(|a, b| a.name.cmp(&b.name));
-    services
+    services.into_values().collect()
 }
 
 /// Processes from `proc/<pid>`: the name from `comm`, the path from `exe`

@@ -70,7 +70,7 @@ pub(crate) fn collect(probes: &[String]) -> Snapshot {
             else {
                 continue;
             };
-            if line.contains("[activated enabled]") || line.contains("activated") {
+            if line.contains("activated") {
                 snap.services.push(Service {
                     name: id.to_owned(),
                     display_name: Some(line.trim().to_owned()),

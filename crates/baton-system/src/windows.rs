@@ -4,6 +4,8 @@
 //! `Win32_Product` is never used: it is slow and makes Windows Installer run
 //! consistency checks ("repairs") on every MSI product.
 
+use std::collections::HashMap;
+
 use baton_core::snapshot::{
     OsFamily, ProductState, SecurityProduct, SecurityProductKind, Service, ServiceKind,
     ServiceState, Snapshot,
@@ -100,13 +102,17 @@ fn read_values(key: &WinKey, name: &str, values: &[&str]) -> RegKey {
 /// Services and drivers from the Services key, with states from the
 /// Service Control Manager.
 fn services(w: &mut Vec<String>) -> Vec<Service> {
-    let states = match scm::states() {
-        Ok(s) => s,
+    // Registry key names and SCM names differ only in case, if at all.
+    let states: HashMap<String, ServiceState> = match scm::states() {
+        Ok(s) => s
+            .into_iter()
+            .map(|(n, st)| (n.to_lowercase(), st))
+            .collect(),
         Err(e) => {
             w.push(format!(
                 "could not ask the Service Control Manager for service states: {e}"
             ));
-            Vec::new()
+            HashMap::new()
         }
     };
     let root = match WinKey::predef(HKEY_LOCAL_MACHINE).open_subkey_with_flags(SERVICES, KEY_READ) {
@@ -131,9 +137,8 @@ fn services(w: &mut Vec<String>) -> Vec<Service> {
             _ => continue,
         };
         let state = states
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
-            .map(|(_, s)| *s)
+            .get(&name.to_lowercase())
+            .copied()
             .unwrap_or(ServiceState::Unknown);
         out.push(Service {
             display_name: key.get_value("DisplayName").ok(),
