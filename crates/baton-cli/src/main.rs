@@ -10,10 +10,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baton_core::scan::{EvidenceSource, FindingKind, Protection};
-use baton_core::{CoreError, Detector, ScanResult, Snapshot};
+mod words;
+
+use baton_core::catalog::{Feature, Region};
+use baton_core::recommend::{self, Answers, Budget, Comfort};
+use baton_core::{Catalog, CoreError, Detector, OsFamily, Snapshot, Timeline, Today};
 use baton_system::{CollectOptions, SystemError};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +49,150 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Tell the story of Kaspersky's US ban, relative to today.
+    Timeline {
+        #[command(flatten)]
+        today: TodayArg,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scan, then say whether this computer is protected and what to do next.
+    Status {
+        #[command(flatten)]
+        today: TodayArg,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Judge a snapshot made by `baton collect` instead of this computer.
+        #[arg(long, value_name = "FILE", conflicts_with = "root")]
+        snapshot: Option<PathBuf>,
+        /// Scan this folder as if it were `/` (Linux only).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+    /// Suggest replacements for Kaspersky, with reasons, trade-offs and lab results.
+    Recommend {
+        /// The operating system to recommend for [default: this computer's, or the snapshot's].
+        #[arg(long, value_enum)]
+        os: Option<OsArg>,
+        /// Whether you are willing to pay.
+        #[arg(long, value_enum)]
+        budget: BudgetArg,
+        /// How many computers and phones to cover.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        devices: u32,
+        /// Extras you want, comma-separated.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        want: Vec<WantArg>,
+        /// Only vendors based in this region.
+        #[arg(long, value_enum, default_value_t = RegionArg::Any)]
+        vendor_region: RegionArg,
+        /// How comfortable you are with computers.
+        #[arg(long, value_enum, default_value_t = ComfortArg::Intermediate)]
+        comfort: ComfortArg,
+        /// The computer's memory in MB [default: this computer's].
+        #[arg(long, value_name = "MB")]
+        ram_mb: Option<u64>,
+        /// Take the OS and installed products from a snapshot made by `baton collect`.
+        #[arg(long, value_name = "FILE")]
+        snapshot: Option<PathBuf>,
+        #[command(flatten)]
+        today: TodayArg,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What `baton status --json` prints: the verdict, then the scan it rests on.
+#[derive(serde::Serialize)]
+struct StatusReport<'a> {
+    today: String,
+    #[serde(flatten)]
+    verdict: &'a baton_core::Verdict,
+    #[serde(flatten)]
+    scan: &'a baton_core::ScanResult,
+}
+
+/// `--today`, shared by every command that speaks in relative time.
+#[derive(Debug, clap::Args)]
+struct TodayArg {
+    /// Pretend today is this date (YYYY-MM-DD) or moment (RFC 3339) [default: the real date].
+    #[arg(long = "today", value_name = "DATE", value_parser = parse_today)]
+    value: Option<Today>,
+}
+
+impl TodayArg {
+    fn get(&self) -> Today {
+        self.value.unwrap_or_else(Today::now)
+    }
+}
+
+fn parse_today(s: &str) -> Result<Today, String> {
+    s.parse::<Today>().map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OsArg {
+    Windows,
+    Macos,
+    Linux,
+}
+
+impl From<OsArg> for OsFamily {
+    fn from(os: OsArg) -> Self {
+        match os {
+            OsArg::Windows => Self::Windows,
+            OsArg::Macos => Self::Macos,
+            OsArg::Linux => Self::Linux,
+        }
+    }
+}
+
+/// Extras to ask for; real-time protection is always required.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum WantArg {
+    Firewall,
+    Vpn,
+    PasswordManager,
+    ParentalControl,
+    IdentityProtection,
+}
+
+impl From<WantArg> for Feature {
+    fn from(want: WantArg) -> Self {
+        match want {
+            WantArg::Firewall => Self::Firewall,
+            WantArg::Vpn => Self::Vpn,
+            WantArg::PasswordManager => Self::PasswordManager,
+            WantArg::ParentalControl => Self::ParentalControl,
+            WantArg::IdentityProtection => Self::IdentityProtection,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum BudgetArg {
+    Free,
+    Paid,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ComfortArg {
+    Beginner,
+    Intermediate,
+    Expert,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum RegionArg {
+    Any,
+    Europe,
+    NorthAmerica,
+    AsiaPacific,
 }
 
 #[derive(Debug)]
@@ -93,6 +240,109 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     let detector = Detector::builtin().map_err(Failure::Core)?;
     match cli.command {
+        Command::Timeline { today, json } => {
+            let timeline = Timeline::builtin().map_err(Failure::Core)?;
+            let report = timeline.report(&today.get());
+            write_out(&if json {
+                to_json(&report)
+            } else {
+                words::timeline(&report)
+            })
+        }
+        Command::Status {
+            today,
+            json,
+            snapshot,
+            root,
+        } => {
+            let timeline = Timeline::builtin().map_err(Failure::Core)?;
+            let snapshot = match snapshot {
+                Some(path) => read_snapshot(&path)?,
+                None => collect(&detector, root)?,
+            };
+            let scan = detector.detect(&snapshot);
+            let today = today.get();
+            let verdict = baton_core::verdict::judge(&scan, snapshot.os.family, &timeline, &today);
+            if json {
+                write_out(&to_json(&StatusReport {
+                    today: today.to_string(),
+                    verdict: &verdict,
+                    scan: &scan,
+                }))
+            } else {
+                write_out(&words::status(&verdict, &scan))
+            }
+        }
+        Command::Recommend {
+            os,
+            budget,
+            devices,
+            want,
+            vendor_region,
+            comfort,
+            ram_mb,
+            snapshot,
+            today,
+            json,
+        } => {
+            let catalog = Catalog::builtin().map_err(Failure::Core)?;
+            let snapshot = match snapshot {
+                Some(path) => Some(read_snapshot(&path)?),
+                None => None,
+            };
+            let os: OsFamily = os
+                .map(OsFamily::from)
+                .or(snapshot.as_ref().map(|s| s.os.family))
+                .unwrap_or_else(OsFamily::current);
+            let mut machine = baton_system::machine();
+            // What is installed only means something for the machine it came from.
+            let snapshot = match snapshot {
+                Some(s) => Some(s),
+                None if os == OsFamily::current() => Some(collect(&detector, None)?),
+                None => None,
+            };
+            match &snapshot {
+                Some(s) if s.os.family == os => {
+                    machine.installed = detector.detect(s).findings;
+                    if s.os.version.is_some() {
+                        machine.os_version = s.os.version.clone();
+                    }
+                }
+                _ => machine.os_version = None,
+            }
+            if ram_mb.is_some() {
+                machine.ram_mb = ram_mb;
+            }
+            let mut wants: Vec<Feature> = want.into_iter().map(Feature::from).collect();
+            wants.sort();
+            wants.dedup();
+            let answers = Answers {
+                os,
+                budget: match budget {
+                    BudgetArg::Free => Budget::Free,
+                    BudgetArg::Paid => Budget::Paid,
+                },
+                devices,
+                wants,
+                region: match vendor_region {
+                    RegionArg::Any => None,
+                    RegionArg::Europe => Some(Region::Europe),
+                    RegionArg::NorthAmerica => Some(Region::NorthAmerica),
+                    RegionArg::AsiaPacific => Some(Region::AsiaPacific),
+                },
+                comfort: match comfort {
+                    ComfortArg::Beginner => Comfort::Beginner,
+                    ComfortArg::Intermediate => Comfort::Intermediate,
+                    ComfortArg::Expert => Comfort::Expert,
+                },
+            };
+            let result = recommend::recommend(&catalog, &answers, &machine, &today.get());
+            write_out(&if json {
+                to_json(&result)
+            } else {
+                words::recommendations(&result)
+            })
+        }
         Command::Scan {
             json,
             snapshot,
@@ -106,7 +356,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let text = if json {
                 to_json(&result)
             } else {
-                human(&result)
+                words::scan(&result)
             };
             write_out(&text)
         }
@@ -139,98 +389,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn to_json(result: &ScanResult) -> String {
+fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Plain structs with string keys always serialise.
-    serde_json::to_string_pretty(result).unwrap_or_default()
-}
-
-/// The scan for a person reading a terminal.
-fn human(result: &ScanResult) -> String {
-    let mut out = String::new();
-    let kaspersky: Vec<_> = result.by_vendor("kaspersky").collect();
-    if kaspersky.is_empty() {
-        out.push_str("No Kaspersky product found.\n");
-    }
-    for (title, vendor_is_kaspersky) in [("Kaspersky", true), ("Other security products", false)] {
-        let findings: Vec<_> = result
-            .findings
-            .iter()
-            .filter(|f| (f.vendor == "kaspersky") == vendor_is_kaspersky)
-            .collect();
-        if findings.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("{title}:\n"));
-        for f in findings {
-            let mut facts = Vec::new();
-            if let Some(v) = &f.version {
-                facts.push(format!("version {v}"));
-            }
-            if f.kind == FindingKind::Leftover {
-                facts.push("leftovers of a removed product".into());
-            } else {
-                facts.push(if f.running {
-                    "running".into()
-                } else {
-                    "not running".into()
-                });
-                match f.protection {
-                    Protection::On => facts.push("protection on".into()),
-                    Protection::Off => facts.push("protection OFF".into()),
-                    Protection::Unknown => {}
-                }
-                match f.signatures_up_to_date {
-                    Some(true) => facts.push("signatures up to date".into()),
-                    Some(false) => facts.push("signatures OUT OF DATE".into()),
-                    None => {}
-                }
-            }
-            if f.managed {
-                facts.push("managed by an organisation".into());
-            }
-            if f.vendor == "ultraav" {
-                facts.push("put there by Kaspersky's September 2024 switch".into());
-            }
-            out.push_str(&format!(
-                "  • {} ({}): {}\n",
-                f.product,
-                kind_label(f.kind),
-                facts.join(", ")
-            ));
-            for e in &f.evidence {
-                out.push_str(&format!(
-                    "      {:<15} {}\n",
-                    source_label(e.source),
-                    e.detail
-                ));
-            }
-        }
-    }
-    for w in &result.warnings {
-        out.push_str(&format!("warning: {w}\n"));
-    }
-    out.trim_end().to_owned()
-}
-
-fn kind_label(kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::Antivirus => "antivirus",
-        FindingKind::Vpn => "VPN",
-        FindingKind::PasswordManager => "password manager",
-        FindingKind::ParentalControl => "parental control",
-        FindingKind::ManagementAgent => "management agent",
-        FindingKind::Leftover => "leftover",
-        FindingKind::Other => "other",
-    }
-}
-
-fn source_label(source: EvidenceSource) -> &'static str {
-    match source {
-        EvidenceSource::Program => "program",
-        EvidenceSource::Service => "service",
-        EvidenceSource::Driver => "drivers",
-        EvidenceSource::Process => "process",
-        EvidenceSource::SecurityCenter => "Security Center",
-        EvidenceSource::Path => "folder",
-    }
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }

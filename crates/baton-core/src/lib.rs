@@ -6,16 +6,27 @@
 //! [`detect`]or that turns one into the other's [`scan`] result, and the
 //! [`wsc`] decoders for Windows Security Center states.
 
+pub mod catalog;
+pub mod clock;
+pub mod datafile;
 pub mod detect;
 pub mod error;
 pub mod pattern;
+pub mod recommend;
 pub mod scan;
 pub mod signatures;
 pub mod snapshot;
+pub mod timeline;
+pub mod verdict;
 pub mod wsc;
 
+pub use catalog::Catalog;
+pub use clock::Today;
+pub use datafile::{Confidence, url_host};
 pub use detect::Detector;
 pub use error::CoreError;
 pub use scan::{Evidence, EvidenceSource, Finding, FindingKind, Protection, ScanResult};
 pub use signatures::Signatures;
 pub use snapshot::{OsFamily, Snapshot};
+pub use timeline::Timeline;
+pub use verdict::{Status, Verdict};

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::datafile;
 use crate::error::CoreError;
 use crate::pattern::{Glob, NamePattern};
 use crate::scan::FindingKind;
@@ -154,14 +155,7 @@ impl Signatures {
 
     /// Reads and checks a signature file. Every problem names its entry.
     pub fn from_toml(text: &str) -> Result<Self, CoreError> {
-        let file: SignatureFile = toml::from_str(text).map_err(|e| CoreError::BadData {
-            file: FILE,
-            entry: match e.span() {
-                Some(span) => format!("line {}", text[..span.start].lines().count().max(1)),
-                None => "file".into(),
-            },
-            problem: e.message().to_owned(),
-        })?;
+        let file: SignatureFile = datafile::parse_toml(FILE, text)?;
         compile(file)
     }
 
@@ -179,11 +173,7 @@ impl Signatures {
 }
 
 fn bad(entry: &str, problem: impl Into<String>) -> CoreError {
-    CoreError::BadData {
-        file: FILE,
-        entry: entry.to_owned(),
-        problem: problem.into(),
-    }
+    datafile::bad(FILE, entry, problem)
 }
 
 fn globs(entry: &str, field: &str, patterns: &[String]) -> Result<Vec<Glob>, CoreError> {

@@ -54,6 +54,15 @@ pub enum OsFamily {
 }
 
 impl OsFamily {
+    /// The name people use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Windows => "Windows",
+            Self::Macos => "macOS",
+            Self::Linux => "Linux",
+        }
+    }
+
     /// The family of the machine this code was compiled for.
     pub const fn current() -> Self {
         if cfg!(windows) {

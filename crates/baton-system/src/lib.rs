@@ -65,6 +65,21 @@ pub fn collect(signatures: &Signatures, options: &CollectOptions) -> Result<Snap
     Ok(snapshot)
 }
 
+/// What the recommender needs to know about this computer's hardware and OS.
+/// The installed products come from a scan; the caller adds them.
+pub fn machine() -> baton_core::recommend::Machine {
+    let mut system = sysinfo::System::new();
+    system.refresh_memory();
+    system.refresh_cpu_list(sysinfo::CpuRefreshKind::nothing());
+    let ram = system.total_memory();
+    baton_core::recommend::Machine {
+        os_version: sysinfo::System::long_os_version(),
+        ram_mb: (ram > 0).then_some(ram / (1024 * 1024)),
+        cpus: Some(system.cpus().len()).filter(|n| *n > 0),
+        installed: Vec::new(),
+    }
+}
+
 /// Running processes through sysinfo (Linux reads `/proc` itself, see `linux`).
 #[cfg(any(windows, target_os = "macos"))]
 fn sysinfo_processes() -> Vec<baton_core::snapshot::Process> {
