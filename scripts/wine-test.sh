@@ -45,10 +45,12 @@ for _ in $(seq 50); do
 done
 
 wine "$exe" scan --json > "$work/result.json"
+wine "$exe" status --today 2026-11-28 --json > "$work/status.json"
 jq . "$work/result.json" > /dev/null
 check() {
-  if ! jq -e "$1" "$work/result.json" >/dev/null; then
-    echo "wine-test FAILED: $2"; jq . "$work/result.json"; exit 1
+  local file="${3:-$work/result.json}"
+  if ! jq -e "$1" "$file" >/dev/null; then
+    echo "wine-test FAILED: $2"; jq . "$file"; exit 1
   fi
 }
 check '.findings | length == 1' "exactly one finding (no false positives from Wine or the lookalikes)"
@@ -58,6 +60,9 @@ check '[.findings[0].evidence[].source] | unique == ["driver","process","program
 check '[.findings[0].evidence[] | select(.source == "program")] | length == 2' "both registry views read"
 check '.findings[0].running == true' "avp.exe seen running"
 check '.warnings | any(test("Security Center|SecurityCenter2"))' "the Security Center fallback reported as a warning"
+# The verdict through the Windows build: Kaspersky present, definitions 790 days old.
+check '.status == "at_risk" and .next_step_key.key == "replace_kaspersky"' "status: at risk, replace Kaspersky" "$work/status.json"
+check '.reasons[0] | test("790 days")' "status: the age of Kaspersky's definitions" "$work/status.json"
 jq -c '.findings[] | {vendor, product, version, running, evidence: [.evidence[].detail]}' "$work/result.json"
 jq -r '.warnings[] | "warning: " + .' "$work/result.json"
-echo "wine-test: 1 passed, 0 failed"
+echo "wine-test: scan and status passed"
