@@ -63,6 +63,9 @@ check '.warnings | any(test("Security Center|SecurityCenter2"))' "the Security C
 # The verdict through the Windows build: Kaspersky present, definitions 790 days old.
 check '.status == "at_risk" and .next_step_key.key == "replace_kaspersky"' "status: at risk, replace Kaspersky" "$work/status.json"
 check '.reasons[0] | test("790 days")' "status: the age of Kaspersky's definitions" "$work/status.json"
+# The migration engine in the Windows build, on a simulated machine.
+wine "$exe" migrate --simulate scenarios/kis-to-bitdefender.json --yes --json --today 2026-11-28 > "$work/migrate.json" 2>/dev/null || true
+check '.outcome == "completed" and .exit_code == 0 and .final_status == "protected" and .simulated_restarts == 1' "migrate: KIS to Bitdefender, across a restart" "$work/migrate.json"
 jq -c '.findings[] | {vendor, product, version, running, evidence: [.evidence[].detail]}' "$work/result.json"
 jq -r '.warnings[] | "warning: " + .' "$work/result.json"
-echo "wine-test: scan and status passed"
+echo "wine-test: scan, status and migrate passed"

@@ -8,7 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="${BATON_CACHE:-$HOME/.cache/baton}"
 export PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-export RC=llvm-rc-22 CC_aarch64_apple_darwin=clang-22   # tauri-build's .rc on msvc; objc2's .m on darwin
+export RC=llvm-rc-22   # tauri-build's .rc on msvc
+# C in build scripts (ring for rustls): no Windows or macOS SDK here, and a
+# check never links, so stand-in tools write empty objects (see their header).
+tools="$PWD/scripts/xcheck-tools"
+export CC_x86_64_pc_windows_msvc="$tools/cc" AR_x86_64_pc_windows_msvc="$tools/ar"
+export CC_aarch64_apple_darwin="$tools/cc" AR_aarch64_apple_darwin="$tools/ar"
 targets=(--target x86_64-pc-windows-msvc --target aarch64-apple-darwin)
 common=(--locked -Zbuild-std=std,panic_abort "${targets[@]}" --target-dir "$cache/xcheck" --workspace --all-targets)
 /usr/bin/cargo check "${common[@]}"

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod migrate;
 mod words;
 
 use baton_core::catalog::{Feature, Region};
@@ -102,6 +103,29 @@ enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Move protection from Kaspersky to a replacement: shows the plan, and with --yes carries it out.
+    Migrate {
+        /// Run on a simulated machine described by a scenario file, instead of this computer.
+        #[arg(long, value_name = "FILE")]
+        simulate: Option<PathBuf>,
+        /// The replacement, a catalog id (see `baton recommend`) [default with --simulate: the scenario's].
+        #[arg(long, value_name = "ID")]
+        to: Option<String>,
+        /// Also remove UltraAV and UltraVPN.
+        #[arg(long)]
+        remove_ultraav: bool,
+        /// Carry the plan out (without it, Baton only shows the plan).
+        #[arg(long)]
+        yes: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        today: TodayArg,
+        /// Keep the journal in this file [default: Baton's app-data folder; a temporary file with --simulate].
+        #[arg(long, value_name = "FILE")]
+        journal: Option<PathBuf>,
     },
 }
 
@@ -196,9 +220,15 @@ enum RegionArg {
 }
 
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     Core(CoreError),
     System(SystemError),
+    /// Input the user can fix: the message says what and where.
+    BadInput(String),
+    /// Anything else, already explained.
+    Other(String),
+    /// The command ran and reported; this is its exit code.
+    Exit(u8),
     Io {
         what: String,
         source: std::io::Error,
@@ -210,6 +240,9 @@ impl Failure {
         match self {
             Self::Core(e) if e.is_bad_input() => 2,
             Self::System(_) => 2,
+            Self::BadInput(_) => 2,
+            Self::Other(_) => 1,
+            Self::Exit(code) => *code,
             Self::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => 2,
             _ => 1,
         }
@@ -221,6 +254,8 @@ impl std::fmt::Display for Failure {
         match self {
             Self::Core(e) => write!(f, "{e}"),
             Self::System(e) => write!(f, "{e}"),
+            Self::BadInput(m) | Self::Other(m) => write!(f, "{m}"),
+            Self::Exit(_) => Ok(()),
             Self::Io { what, source } => write!(f, "{what}: {source}"),
         }
     }
@@ -230,6 +265,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(e) => {
             eprintln!("baton: {e}");
             ExitCode::from(e.exit_code())
@@ -360,15 +396,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(&text)
         }
+        Command::Migrate {
+            simulate,
+            to,
+            remove_ultraav,
+            yes,
+            json,
+            today,
+            journal,
+        } => migrate::run(
+            detector,
+            migrate::Options {
+                simulate,
+                to,
+                remove_ultraav,
+                yes,
+                json,
+                today: today.get(),
+                journal,
+            },
+        ),
         Command::Collect { root } => write_out(&collect(&detector, root)?.to_json()),
     }
 }
 
-fn collect(detector: &Detector, root: Option<PathBuf>) -> Result<Snapshot, Failure> {
+pub(crate) fn collect(detector: &Detector, root: Option<PathBuf>) -> Result<Snapshot, Failure> {
     baton_system::collect(detector.signatures(), &CollectOptions { root }).map_err(Failure::System)
 }
 
-fn read_snapshot(path: &PathBuf) -> Result<Snapshot, Failure> {
+pub(crate) fn read_snapshot(path: &PathBuf) -> Result<Snapshot, Failure> {
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| Failure::Io {
         what: origin.clone(),
@@ -377,7 +433,7 @@ fn read_snapshot(path: &PathBuf) -> Result<Snapshot, Failure> {
     Snapshot::from_json(&text, &origin).map_err(Failure::Core)
 }
 
-fn write_out(text: &str) -> Result<(), Failure> {
+pub(crate) fn write_out(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{text}") {
         // A closed pipe (`baton scan | head`) is the reader's choice, not a failure.
@@ -389,7 +445,7 @@ fn write_out(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Plain structs with string keys always serialise.
     serde_json::to_string_pretty(value).unwrap_or_default()
 }

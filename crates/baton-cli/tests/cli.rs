@@ -65,7 +65,7 @@ fn kesl_root() -> tempfile::TempDir {
 }
 
 #[test]
-fn scans_a_fake_root_with_kesl_as_one_managed_finding() {
+fn scans_a_fake_root_with_kesl_as_one_business_finding() {
     let root = kesl_root();
     let result = json(&baton(&[
         "scan",
@@ -78,7 +78,9 @@ fn scans_a_fake_root_with_kesl_as_one_managed_finding() {
     let f = &findings[0];
     assert_eq!(f["vendor"], "kaspersky");
     assert_eq!(f["product"], "Kaspersky Endpoint Security for Linux");
-    assert_eq!(f["managed"], true);
+    // A business product, but no management agent: not managed by anyone else.
+    assert_eq!(f["business"], true);
+    assert_eq!(f["managed"], false);
     assert_eq!(f["running"], true);
     assert_eq!(f["version"], "12.2.0-2412");
     let sources: Vec<&str> = f["evidence"]

@@ -295,6 +295,11 @@ pub struct Download {
     /// Package names for the system package manager (Linux).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packages: Vec<String>,
+    /// The installer's SHA-256, where the vendor publishes a fixed file.
+    /// Most links here always serve the latest build, so most have none;
+    /// those rely on the code signature instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -551,6 +556,15 @@ fn check_download(e: &str, p: &Product, d: &Download) -> Result<(), CoreError> {
             e,
             format!("{field}: only a built-in product has a built_in installer"),
         ));
+    }
+    if let Some(pin) = &d.sha256 {
+        if pin.len() != 64 || !pin.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(datafile::bad(
+                FILE,
+                e,
+                format!("{field}: sha256 must be 64 hex digits"),
+            ));
+        }
     }
     if d.signer.is_some() != d.signer_confidence.is_some() {
         return Err(datafile::bad(

@@ -27,7 +27,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::CoreError;
 use crate::pattern::NamePattern;
-use crate::scan::{Evidence, EvidenceSource, Finding, FindingKind, Protection, ScanResult};
+use crate::scan::{Evidence, EvidenceSource, Finding, FindingKind, Item, Protection, ScanResult};
 use crate::signatures::Signatures;
 use crate::snapshot::{OsFamily, ProductState, Program, ServiceKind, ServiceState, Snapshot};
 
@@ -114,6 +114,7 @@ struct Hit {
     version: Option<String>,
     running: bool,
     security_center: Option<(ProductState, Option<bool>)>,
+    item: Item,
 }
 
 /// Where a finding is kept while hits are merged; the order of keys is the
@@ -197,10 +198,10 @@ impl Detector {
     pub fn detect(&self, snapshot: &Snapshot) -> ScanResult {
         let os = snapshot.os.family;
         let mut hits = Vec::new();
-        for program in &snapshot.programs {
-            self.program_hits(os, program, &mut hits);
+        for (index_in_snapshot, program) in snapshot.programs.iter().enumerate() {
+            self.program_hits(os, program, index_in_snapshot, &mut hits);
         }
-        for service in &snapshot.services {
+        for (index_in_snapshot, service) in snapshot.services.iter().enumerate() {
             let lower = service.name.to_lowercase();
             let (index, source, strength) = match service.kind {
                 ServiceKind::Driver => (&self.drivers, EvidenceSource::Driver, Strength::Trace),
@@ -231,9 +232,10 @@ impl Detector {
                 version: found.iter().find_map(|(_, v)| v.map(str::to_owned)),
                 running: service.state == ServiceState::Running,
                 security_center: None,
+                item: Item::Service(index_in_snapshot),
             });
         }
-        for process in &snapshot.processes {
+        for (index_in_snapshot, process) in snapshot.processes.iter().enumerate() {
             let lower = process.name.to_lowercase();
             let found = self.processes.lookup(&lower);
             if found.is_empty() {
@@ -253,9 +255,10 @@ impl Detector {
                 version: None,
                 running: true,
                 security_center: None,
+                item: Item::Process(index_in_snapshot),
             });
         }
-        for sp in &snapshot.security_products {
+        for (index_in_snapshot, sp) in snapshot.security_products.iter().enumerate() {
             let lower = sp.name.to_lowercase();
             let found: Vec<(Target, Option<&str>)> = self
                 .products_for(os)
@@ -287,10 +290,11 @@ impl Detector {
                 version: None,
                 running: false,
                 security_center: Some((sp.state, sp.signatures_up_to_date)),
+                item: Item::SecurityProduct(index_in_snapshot),
             });
         }
-        for path in &snapshot.paths {
-            if let Some(hit) = self.path_hit(os, path) {
+        for (index_in_snapshot, path) in snapshot.paths.iter().enumerate() {
+            if let Some(hit) = self.path_hit(os, path, index_in_snapshot) {
                 hits.push(hit);
             }
         }
@@ -338,7 +342,7 @@ impl Detector {
         }
     }
 
-    fn program_hits(&self, os: OsFamily, program: &Program, hits: &mut Vec<Hit>) {
+    fn program_hits(&self, os: OsFamily, program: &Program, index: usize, hits: &mut Vec<Hit>) {
         let mut vendors = Vec::new();
         if let Some(name) = &program.name {
             self.vendors_in(name, &mut vendors);
@@ -426,10 +430,11 @@ impl Detector {
             version: program.version.clone().filter(|v| !v.is_empty()),
             running: false,
             security_center: None,
+            item: Item::Program(index),
         });
     }
 
-    fn path_hit(&self, os: OsFamily, path: &str) -> Option<Hit> {
+    fn path_hit(&self, os: OsFamily, path: &str, index: usize) -> Option<Hit> {
         let norm = normalize_path(path);
         let found: Vec<(Target, Option<&str>)> = self
             .products_for(os)
@@ -459,6 +464,7 @@ impl Detector {
             version: found.iter().find_map(|(_, v)| v.map(str::to_owned)),
             running: false,
             security_center: None,
+            item: Item::Path(index),
         })
     }
 
@@ -576,10 +582,23 @@ impl Detector {
             };
             groups.entry(key).or_default().push(hit);
         }
-        groups
+        let mut findings: Vec<Finding> = groups
             .into_iter()
             .map(|(key, hits)| self.finding(&key, hits))
-            .collect()
+            .collect();
+        // A business product is managed by an organisation when the vendor's
+        // management agent is on the machine too; alone, it may be the
+        // user's own (a small business, a home lab).
+        let agents: Vec<String> = findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::ManagementAgent)
+            .map(|f| f.vendor.clone())
+            .collect();
+        for f in &mut findings {
+            f.managed = f.kind == FindingKind::ManagementAgent
+                || (f.business && agents.contains(&f.vendor));
+        }
+        findings
     }
 
     fn finding(&self, key: &Key, mut hits: Vec<Hit>) -> Finding {
@@ -669,6 +688,9 @@ impl Detector {
                 })
             }
         });
+        let mut items: Vec<Item> = hits.iter().map(|h| h.item).collect();
+        items.sort();
+        items.dedup();
         Finding {
             vendor: vendor.id.clone(),
             rule,
@@ -676,10 +698,12 @@ impl Detector {
             kind,
             version,
             managed,
+            business: managed,
             running,
             protection,
             signatures_up_to_date,
             evidence,
+            items,
         }
     }
 }

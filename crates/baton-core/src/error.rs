@@ -45,7 +45,8 @@ impl CoreError {
         !matches!(self, Self::BadData { .. })
     }
 
-    pub(crate) fn from_json(origin: &str, err: &serde_json::Error) -> Self {
+    /// A JSON error with the position of the fault, for any JSON file Baton reads.
+    pub fn from_json_error(origin: &str, err: &serde_json::Error) -> Self {
         // serde_json appends " at line L column C" to its message; the
         // position is already at the front, so drop the repetition.
         let full = err.to_string();

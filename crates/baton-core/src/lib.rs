@@ -11,6 +11,7 @@ pub mod clock;
 pub mod datafile;
 pub mod detect;
 pub mod error;
+pub mod migrate;
 pub mod pattern;
 pub mod recommend;
 pub mod scan;

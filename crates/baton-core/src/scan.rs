@@ -32,13 +32,33 @@ pub struct Finding {
     pub kind: FindingKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// Managed by an organisation: removing it is for their IT, not Baton.
+    /// Managed by an organisation (its management agent is installed):
+    /// removing it is for their IT, not Baton.
     pub managed: bool,
+    /// A product sold to businesses; managed only when its agent is present.
+    #[serde(default)]
+    pub business: bool,
     pub running: bool,
     pub protection: Protection,
     /// From the security centre; `null` where the OS does not say.
     pub signatures_up_to_date: Option<bool>,
     pub evidence: Vec<Evidence>,
+    /// The snapshot items this finding rests on, as positions in the snapshot
+    /// it was detected from. In-process only (an uninstaller needs the
+    /// program entry's uninstall command); not part of the scan's JSON.
+    #[serde(skip)]
+    pub items: Vec<Item>,
+}
+
+/// One item of a snapshot, by list and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    Program(usize),
+    /// A service or a driver.
+    Service(usize),
+    Process(usize),
+    SecurityProduct(usize),
+    Path(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

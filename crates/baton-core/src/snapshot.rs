@@ -77,7 +77,7 @@ impl OsFamily {
 
 /// An installed program: an Uninstall entry on Windows, an app bundle or pkg
 /// receipt on macOS, a package on Linux.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -206,7 +206,7 @@ impl Snapshot {
         // Two passes: the envelope first, so that a file of another kind gets
         // "this is not a Baton snapshot" rather than a puzzling field error.
         let envelope: Envelope =
-            serde_json::from_str(text).map_err(|e| CoreError::from_json(origin, &e))?;
+            serde_json::from_str(text).map_err(|e| CoreError::from_json_error(origin, &e))?;
         match envelope.format.as_deref() {
             Some(SNAPSHOT_FORMAT) => {}
             Some(other) => {
@@ -221,7 +221,7 @@ impl Snapshot {
                 });
             }
         }
-        serde_json::from_str(text).map_err(|e| CoreError::from_json(origin, &e))
+        serde_json::from_str(text).map_err(|e| CoreError::from_json_error(origin, &e))
     }
 
     /// The snapshot as pretty JSON.

@@ -445,6 +445,7 @@ mod tests {
             kind: FindingKind::Antivirus,
             version: None,
             managed: false,
+            business: false,
             running,
             protection,
             signatures_up_to_date: current,
@@ -452,6 +453,7 @@ mod tests {
                 source: EvidenceSource::SecurityCenter,
                 detail: product.into(),
             }],
+            items: vec![],
         }
     }
 

@@ -51,10 +51,12 @@ fn installed(
         kind: FindingKind::Antivirus,
         version: None,
         managed: false,
+        business: false,
         running: true,
         protection,
         signatures_up_to_date: current,
         evidence: vec![],
+        items: vec![],
     }
 }
 

@@ -5,6 +5,7 @@
 //! A source that fails (no permission, a missing tool) becomes a warning in
 //! the snapshot: the scan still completes with what could be read.
 
+pub mod migrate;
 pub mod parse;
 pub mod probe;
 

@@ -1,0 +1,689 @@
+//! This computer, as the migration engine's [`System`].
+//!
+//! Scans use the collectors; changes run as child processes, each elevated
+//! on its own (see [`super::elevate`]). What each OS does:
+//!
+//! | action | Windows | macOS | Linux |
+//! |---|---|---|---|
+//! | uninstall | `msiexec /x {code} /norestart` (interactive), else the UninstallString | the product's UninstallScript | `apt-get remove` / `dnf remove` |
+//! | Defender | `Get-MpComputerStatus`, `Set-MpPreference`, `Update-MpSignature` | – | – |
+//! | install | the verified installer, with its silent switch where documented | the verified .pkg in Installer | `apt-get install` / `dnf install`, then a fresh ClamAV database |
+//! | resume | `HKCU\…\RunOnce` | a LaunchAgent | an XDG autostart entry |
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use baton_core::catalog::{Download, InstallerKind, Product};
+use baton_core::migrate::system::{
+    ActionError, Artifact, DefenderState, InstallOutcome, Progress, RemovalTarget, System,
+    UninstallOutcome,
+};
+use baton_core::{Detector, OsFamily, ScanResult, Snapshot};
+
+use super::download::{Downloader, Limits};
+use super::elevate::{self, Elevated};
+
+/// The running machine.
+#[derive(Debug)]
+pub struct RealSystem {
+    detector: Detector,
+    allowed_hosts: Vec<String>,
+    /// How to start Baton again after a restart.
+    resume_command: Vec<String>,
+}
+
+impl RealSystem {
+    pub fn new(detector: Detector, allowed_hosts: Vec<String>) -> Self {
+        Self {
+            detector,
+            allowed_hosts,
+            resume_command: Vec::new(),
+        }
+    }
+
+    /// The program and arguments that continue the migration after a restart.
+    pub fn with_resume_command(mut self, command: Vec<String>) -> Self {
+        self.resume_command = command;
+        self
+    }
+
+    fn downloads(&self) -> Result<PathBuf, ActionError> {
+        let dir = super::app_data_dir()
+            .ok_or_else(|| ActionError::Failed("no folder for Baton's data".into()))?
+            .join("downloads");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| ActionError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // Private: nobody else may swap the installer between check and run.
+            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+        }
+        Ok(dir)
+    }
+}
+
+/// Windows Installer and setup exit codes.
+fn uninstall_outcome(code: i32) -> UninstallOutcome {
+    match code {
+        0 => UninstallOutcome::Removed,
+        1605 => UninstallOutcome::AlreadyGone,
+        1602 | 1223 => UninstallOutcome::Cancelled,
+        3010 | 1641 => UninstallOutcome::RestartNeeded,
+        code => UninstallOutcome::Failed {
+            code,
+            detail: "the uninstaller reported an error".into(),
+        },
+    }
+}
+
+fn install_outcome(code: i32) -> InstallOutcome {
+    match code {
+        0 => InstallOutcome::Installed,
+        3010 | 1641 => InstallOutcome::RestartNeeded,
+        1223 | 1602 => InstallOutcome::ElevationRefused,
+        code => InstallOutcome::Failed {
+            code,
+            detail: "the installer reported an error".into(),
+        },
+    }
+}
+
+/// Splits an UninstallString into the program and its arguments:
+/// `"C:\Program Files\X\un.exe" /x` or `C:\X\un.exe /x`.
+pub fn split_command(line: &str) -> Option<(String, Vec<String>)> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    let (program, rest) = if let Some(stripped) = line.strip_prefix('"') {
+        let end = stripped.find('"')?;
+        (stripped[..end].to_owned(), &stripped[end + 1..])
+    } else {
+        // Unquoted paths with spaces: take up to the first ".exe".
+        match line.to_ascii_lowercase().find(".exe") {
+            Some(i) => (line[..i + 4].to_owned(), &line[i + 4..]),
+            None => {
+                let mut parts = line.splitn(2, ' ');
+                (parts.next()?.to_owned(), parts.next().unwrap_or(""))
+            }
+        }
+    };
+    let args = rest.split_whitespace().map(str::to_owned).collect();
+    Some((program, args))
+}
+
+/// An MSI product code: `{8-4-4-4-12}` hex.
+fn is_product_code(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 38
+        && b[0] == b'{'
+        && b[37] == b'}'
+        && id[1..37].char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(program))
+            .find(|p| p.is_file())
+    })
+}
+
+fn linux_package_manager() -> Option<&'static str> {
+    if which("apt-get").is_some() {
+        Some("apt-get")
+    } else if which("dnf").is_some() {
+        Some("dnf")
+    } else {
+        None
+    }
+}
+
+impl System for RealSystem {
+    fn os(&self) -> OsFamily {
+        OsFamily::current()
+    }
+
+    fn scan(&mut self) -> Result<(Snapshot, ScanResult), ActionError> {
+        let snapshot = crate::collect(
+            self.detector.signatures(),
+            &crate::CollectOptions::default(),
+        )
+        .map_err(|e| ActionError::Failed(e.to_string()))?;
+        let scan = self.detector.detect(&snapshot);
+        Ok((snapshot, scan))
+    }
+
+    fn boot_id(&mut self) -> Result<String, ActionError> {
+        if cfg!(target_os = "linux") {
+            if let Ok(id) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") {
+                return Ok(id.trim().to_owned());
+            }
+        }
+        Ok(format!("boot-{}", sysinfo::System::boot_time()))
+    }
+
+    fn restart_pending(&mut self) -> Result<bool, ActionError> {
+        Ok(os::restart_pending())
+    }
+
+    fn create_restore_point(&mut self) -> Result<bool, ActionError> {
+        if self.os() != OsFamily::Windows {
+            return Ok(false);
+        }
+        let args = powershell(
+            "Checkpoint-Computer -Description 'Baton: before removing Kaspersky' -RestorePointType MODIFY_SETTINGS",
+        );
+        match elevate::run("powershell.exe", &args)? {
+            Elevated::Exited(0) => Ok(true),
+            Elevated::Exited(_) => Ok(false),
+            Elevated::Refused => Err(ActionError::Failed(
+                "the administrator prompt was declined".into(),
+            )),
+        }
+    }
+
+    fn uninstall(&mut self, target: &RemovalTarget) -> Result<UninstallOutcome, ActionError> {
+        match self.os() {
+            OsFamily::Windows => {
+                // MSI first: msiexec's own codes are the most reliable, and
+                // interactive so Kaspersky's password prompt can show.
+                if let Some(code) = target
+                    .programs
+                    .iter()
+                    .filter_map(|p| p.id.as_deref())
+                    .find(|id| is_product_code(id))
+                {
+                    let args = vec!["/x".to_owned(), code.to_owned(), "/norestart".to_owned()];
+                    return Ok(match elevate::run("msiexec.exe", &args)? {
+                        Elevated::Exited(c) => uninstall_outcome(c),
+                        Elevated::Refused => UninstallOutcome::Cancelled,
+                    });
+                }
+                let Some((program, args)) = target
+                    .programs
+                    .iter()
+                    .filter_map(|p| p.uninstall_command.as_deref())
+                    .find_map(split_command)
+                else {
+                    return Ok(UninstallOutcome::Failed {
+                        code: -1,
+                        detail: "Windows lists no uninstaller for it".into(),
+                    });
+                };
+                Ok(match elevate::run(&program, &args)? {
+                    Elevated::Exited(c) => uninstall_outcome(c),
+                    Elevated::Refused => UninstallOutcome::Cancelled,
+                })
+            }
+            OsFamily::Linux => {
+                let packages: Vec<String> = target
+                    .programs
+                    .iter()
+                    .filter_map(|p| p.id.clone())
+                    .collect();
+                if packages.is_empty() {
+                    return Ok(UninstallOutcome::AlreadyGone);
+                }
+                let manager = linux_package_manager()
+                    .ok_or_else(|| ActionError::Unsupported("no apt-get or dnf".into()))?;
+                let mut args = vec!["remove".to_owned(), "-y".to_owned()];
+                args.extend(packages);
+                Ok(match elevate::run(manager, &args)? {
+                    Elevated::Exited(0) => UninstallOutcome::Removed,
+                    Elevated::Exited(c) => UninstallOutcome::Failed {
+                        code: c,
+                        detail: format!("{manager} could not remove it"),
+                    },
+                    Elevated::Refused => UninstallOutcome::Cancelled,
+                })
+            }
+            OsFamily::Macos => {
+                let scripts = [
+                    "/Library/Application Support/Kaspersky Lab/KAV/Binaries/UninstallScript",
+                    "/Library/Application Support/Kaspersky Lab/klnagent/Binaries/UninstallScript",
+                ];
+                let Some(script) = scripts.iter().find(|s| Path::new(s).is_file()) else {
+                    return Ok(UninstallOutcome::Failed {
+                        code: -1,
+                        detail: "no uninstaller found; Kaspersky's removal tool for Mac (kavremover) removes it".into(),
+                    });
+                };
+                Ok(match elevate::run(script, &[])? {
+                    Elevated::Exited(0) => UninstallOutcome::Removed,
+                    Elevated::Exited(c) => UninstallOutcome::Failed {
+                        code: c,
+                        detail: "Kaspersky's uninstall script reported an error".into(),
+                    },
+                    Elevated::Refused => UninstallOutcome::Cancelled,
+                })
+            }
+        }
+    }
+
+    fn defender(&mut self) -> Result<DefenderState, ActionError> {
+        if self.os() != OsFamily::Windows {
+            return Ok(DefenderState::Unavailable);
+        }
+        let out = std::process::Command::new("powershell.exe")
+            .args(powershell(
+                "Get-MpComputerStatus | Select-Object RealTimeProtectionEnabled,IsTamperProtected,DefenderSignaturesOutOfDate | ConvertTo-Json",
+            ))
+            .output()
+            .map_err(|e| ActionError::Failed(format!("powershell could not start: {e}")))?;
+        Ok(parse_defender_status(&String::from_utf8_lossy(&out.stdout)))
+    }
+
+    fn enable_defender(&mut self) -> Result<(), ActionError> {
+        if self.os() != OsFamily::Windows {
+            return Err(ActionError::Unsupported("Microsoft Defender".into()));
+        }
+        match elevate::run(
+            "powershell.exe",
+            &powershell("Set-MpPreference -DisableRealtimeMonitoring $false"),
+        )? {
+            Elevated::Exited(0) => Ok(()),
+            Elevated::Exited(c) => Err(ActionError::Failed(format!(
+                "Set-MpPreference failed (exit code {c})"
+            ))),
+            Elevated::Refused => Err(ActionError::Failed(
+                "the administrator prompt was declined".into(),
+            )),
+        }
+    }
+
+    fn update_defender_signatures(&mut self) -> Result<(), ActionError> {
+        if self.os() != OsFamily::Windows {
+            return Err(ActionError::Unsupported("Microsoft Defender".into()));
+        }
+        match elevate::run("powershell.exe", &powershell("Update-MpSignature"))? {
+            Elevated::Exited(0) => Ok(()),
+            Elevated::Exited(c) => Err(ActionError::Transient(format!(
+                "Update-MpSignature failed (exit code {c})"
+            ))),
+            Elevated::Refused => Err(ActionError::Failed(
+                "the administrator prompt was declined".into(),
+            )),
+        }
+    }
+
+    fn download(
+        &mut self,
+        product: &Product,
+        download: &Download,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Artifact, ActionError> {
+        let url = download.url.as_deref().ok_or_else(|| {
+            ActionError::Failed(format!(
+                "the catalog has no download link for {}",
+                product.name
+            ))
+        })?;
+        let file = url
+            .rsplit('/')
+            .next()
+            .filter(|f| !f.is_empty())
+            .unwrap_or("installer");
+        let dest = self.downloads()?.join(&product.id).join(file);
+        Downloader::new(self.allowed_hosts.clone(), Limits::default())?.fetch(url, &dest, progress)
+    }
+
+    fn verify(&mut self, artifact: &Artifact, download: &Download) -> Result<(), ActionError> {
+        super::verify::verify(artifact, download)
+    }
+
+    fn install(
+        &mut self,
+        product: &Product,
+        download: &Download,
+        artifact: Option<&Artifact>,
+    ) -> Result<InstallOutcome, ActionError> {
+        match download.installer {
+            InstallerKind::BuiltIn => Ok(InstallOutcome::Installed),
+            InstallerKind::WebPage => Ok(InstallOutcome::Manual {
+                url: download.url.clone().unwrap_or_default(),
+            }),
+            InstallerKind::Package => {
+                let manager = linux_package_manager()
+                    .ok_or_else(|| ActionError::Unsupported("no apt-get or dnf".into()))?;
+                let mut args = vec!["install".to_owned(), "-y".to_owned()];
+                args.extend(download.packages.iter().cloned());
+                match elevate::run(manager, &args)? {
+                    Elevated::Refused => return Ok(InstallOutcome::ElevationRefused),
+                    Elevated::Exited(c) if c != 0 => {
+                        return Ok(InstallOutcome::Failed {
+                            code: c,
+                            detail: format!(
+                                "{manager} could not install {}",
+                                download.packages.join(" ")
+                            ),
+                        });
+                    }
+                    Elevated::Exited(_) => {}
+                }
+                if product.id == "clamav" {
+                    clamav_database_fresh()?;
+                }
+                Ok(InstallOutcome::Installed)
+            }
+            InstallerKind::Exe | InstallerKind::Msi => {
+                let artifact = artifact
+                    .ok_or_else(|| ActionError::Failed("no verified installer to run".into()))?;
+                let (program, args) = if download.installer == InstallerKind::Msi {
+                    let mut args = vec!["/i".to_owned(), artifact.path.clone()];
+                    args.extend(download.silent_args.iter().cloned());
+                    ("msiexec.exe".to_owned(), args)
+                } else {
+                    // Without a documented silent switch, the vendor's own
+                    // wizard runs and Baton waits for it.
+                    (artifact.path.clone(), download.silent_args.clone())
+                };
+                Ok(match elevate::run(&program, &args)? {
+                    Elevated::Exited(c) => install_outcome(c),
+                    Elevated::Refused => InstallOutcome::ElevationRefused,
+                })
+            }
+            InstallerKind::Pkg => {
+                let artifact = artifact
+                    .ok_or_else(|| ActionError::Failed("no verified package to open".into()))?;
+                // Installer asks for the password itself and shows the
+                // vendor's steps; -W waits until it is closed.
+                let code = elevate::run_plain(
+                    "open",
+                    &[
+                        "-W".into(),
+                        "-a".into(),
+                        "Installer".into(),
+                        artifact.path.clone(),
+                    ],
+                )?;
+                Ok(install_outcome(code))
+            }
+        }
+    }
+
+    fn discard(&mut self, artifact: &Artifact) {
+        let path = Path::new(&artifact.path);
+        let _ = std::fs::remove_file(path);
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+
+    fn schedule_resume(&mut self) -> Result<(), ActionError> {
+        if self.resume_command.is_empty() {
+            return Err(ActionError::Failed("no command to resume with".into()));
+        }
+        os::schedule_resume(&self.resume_command)
+    }
+
+    fn cancel_resume(&mut self) -> Result<(), ActionError> {
+        os::cancel_resume()
+    }
+
+    fn pause(&mut self, duration: Duration) {
+        std::thread::sleep(duration);
+    }
+}
+
+fn powershell(command: &str) -> Vec<String> {
+    [
+        "-NoProfile",
+        "-NonInteractive",
+        "-ExecutionPolicy",
+        "Bypass",
+        "-Command",
+        command,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
+/// `Get-MpComputerStatus | … | ConvertTo-Json` → Defender's state.
+pub fn parse_defender_status(json: &str) -> DefenderState {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else {
+        return DefenderState::Unavailable;
+    };
+    match v.get("RealTimeProtectionEnabled").and_then(|b| b.as_bool()) {
+        Some(true) => DefenderState::On {
+            signatures_current: v
+                .get("DefenderSignaturesOutOfDate")
+                .and_then(|b| b.as_bool())
+                .map(|out| !out),
+        },
+        Some(false) => DefenderState::Off {
+            tamper_protected: v
+                .get("IsTamperProtected")
+                .and_then(|b| b.as_bool())
+                .unwrap_or(false),
+        },
+        None => DefenderState::Unavailable,
+    }
+}
+
+/// After installing ClamAV: its database must be recent, or freshclam fetches it.
+fn clamav_database_fresh() -> Result<(), ActionError> {
+    let fresh = || {
+        ["daily.cld", "daily.cvd"].iter().any(|f| {
+            std::fs::metadata(Path::new("/var/lib/clamav").join(f))
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age < Duration::from_secs(7 * 24 * 3600))
+        })
+    };
+    if fresh() {
+        return Ok(());
+    }
+    // The freshclam service usually fetches it within a minute of install.
+    for _ in 0..12 {
+        std::thread::sleep(Duration::from_secs(5));
+        if fresh() {
+            return Ok(());
+        }
+    }
+    match elevate::run("freshclam", &[])? {
+        Elevated::Exited(0) if fresh() => Ok(()),
+        _ => Err(ActionError::Failed(
+            "ClamAV is installed but its virus database could not be downloaded; check the internet connection and run `sudo freshclam`".into(),
+        )),
+    }
+}
+
+#[cfg(windows)]
+mod os {
+    use baton_core::migrate::system::ActionError;
+    use winreg::RegKey;
+    use winreg::enums::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_SET_VALUE};
+
+    const RUN_ONCE: &str = r"Software\Microsoft\Windows\CurrentVersion\RunOnce";
+    const VALUE: &str = "BatonResume";
+
+    pub(super) fn restart_pending() -> bool {
+        let hklm = RegKey::predef(HKEY_LOCAL_MACHINE);
+        hklm.open_subkey(r"SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending").is_ok()
+            || hklm.open_subkey(r"SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired").is_ok()
+            || hklm
+                .open_subkey(r"SYSTEM\CurrentControlSet\Control\Session Manager")
+                .and_then(|k| k.get_raw_value("PendingFileRenameOperations"))
+                .is_ok()
+    }
+
+    pub(super) fn schedule_resume(command: &[String]) -> Result<(), ActionError> {
+        let line = command
+            .iter()
+            .map(|a| {
+                if a.contains(' ') {
+                    format!("\"{a}\"")
+                } else {
+                    a.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (key, _) = RegKey::predef(HKEY_CURRENT_USER)
+            .create_subkey(RUN_ONCE)
+            .map_err(|e| ActionError::Failed(format!("cannot open RunOnce: {e}")))?;
+        key.set_value(VALUE, &line)
+            .map_err(|e| ActionError::Failed(format!("cannot write RunOnce: {e}")))
+    }
+
+    pub(super) fn cancel_resume() -> Result<(), ActionError> {
+        match RegKey::predef(HKEY_CURRENT_USER).open_subkey_with_flags(RUN_ONCE, KEY_SET_VALUE) {
+            Ok(key) => {
+                let _ = key.delete_value(VALUE);
+                Ok(())
+            }
+            Err(_) => Ok(()),
+        }
+    }
+}
+
+#[cfg(not(windows))]
+mod os {
+    use std::path::PathBuf;
+
+    use baton_core::migrate::system::ActionError;
+
+    pub(super) fn restart_pending() -> bool {
+        cfg!(target_os = "linux") && std::path::Path::new("/var/run/reboot-required").exists()
+    }
+
+    fn entry() -> Option<PathBuf> {
+        let home = PathBuf::from(std::env::var_os("HOME")?);
+        Some(if cfg!(target_os = "macos") {
+            home.join("Library/LaunchAgents/org.baton.resume.plist")
+        } else {
+            std::env::var_os("XDG_CONFIG_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| home.join(".config"))
+                .join("autostart/baton-resume.desktop")
+        })
+    }
+
+    fn xml_escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+
+    /// A LaunchAgent (macOS) or an XDG autostart entry (Linux desktops),
+    /// the same files the desktop app's autostart plugin writes.
+    pub(super) fn schedule_resume(command: &[String]) -> Result<(), ActionError> {
+        let path = entry().ok_or_else(|| ActionError::Failed("no home folder".into()))?;
+        let text = if cfg!(target_os = "macos") {
+            let args: String = command
+                .iter()
+                .map(|a| format!("    <string>{}</string>\n", xml_escape(a)))
+                .collect();
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n<dict>\n  <key>Label</key>\n  <string>org.baton.resume</string>\n  <key>ProgramArguments</key>\n  <array>\n{args}  </array>\n  <key>RunAtLoad</key>\n  <true/>\n</dict>\n</plist>\n"
+            )
+        } else {
+            let exec = command
+                .iter()
+                .map(|a| format!("\"{}\"", a.replace('\\', "\\\\").replace('"', "\\\"")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!(
+                "[Desktop Entry]\nType=Application\nName=Baton\nComment=Finish moving your antivirus\nExec={exec}\nX-GNOME-Autostart-enabled=true\n"
+            )
+        };
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                ActionError::Failed(format!("cannot create {}: {e}", folder.display()))
+            })?;
+        }
+        std::fs::write(&path, text)
+            .map_err(|e| ActionError::Failed(format!("cannot write {}: {e}", path.display())))
+    }
+
+    pub(super) fn cancel_resume() -> Result<(), ActionError> {
+        if let Some(path) = entry() {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(ActionError::Failed(format!(
+                        "cannot remove {}: {e}",
+                        path.display()
+                    )));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uninstall_strings_split_into_program_and_arguments() {
+        assert_eq!(
+            split_command(r#""C:\Program Files (x86)\Kaspersky Lab\setup.exe" /x /s"#),
+            Some((
+                r"C:\Program Files (x86)\Kaspersky Lab\setup.exe".into(),
+                vec!["/x".into(), "/s".into()]
+            ))
+        );
+        assert_eq!(
+            split_command(r"C:\Program Files\UltraAV\uninstall.exe /S"),
+            Some((
+                r"C:\Program Files\UltraAV\uninstall.exe".into(),
+                vec!["/S".into()]
+            ))
+        );
+        assert_eq!(split_command("  "), None);
+    }
+
+    #[test]
+    fn product_codes_are_recognised() {
+        assert!(is_product_code("{1A2B3C4D-5E6F-4A1B-8C9D-0E1F2A3B4C5D}"));
+        assert!(!is_product_code("{1A2B3C4D-5E6F-4A1B-8C9D-0E1F2A3B4C5}"));
+        assert!(!is_product_code("kesl"));
+    }
+
+    #[test]
+    fn exit_codes_map_to_outcomes() {
+        assert_eq!(uninstall_outcome(1605), UninstallOutcome::AlreadyGone);
+        assert_eq!(uninstall_outcome(1602), UninstallOutcome::Cancelled);
+        assert_eq!(uninstall_outcome(3010), UninstallOutcome::RestartNeeded);
+        assert_eq!(uninstall_outcome(1641), UninstallOutcome::RestartNeeded);
+        assert!(matches!(
+            uninstall_outcome(1603),
+            UninstallOutcome::Failed { code: 1603, .. }
+        ));
+        assert_eq!(install_outcome(1223), InstallOutcome::ElevationRefused);
+        assert_eq!(install_outcome(3010), InstallOutcome::RestartNeeded);
+    }
+
+    #[test]
+    fn defender_status_is_read_from_powershell_json() {
+        assert_eq!(
+            parse_defender_status(
+                r#"{"RealTimeProtectionEnabled": true, "IsTamperProtected": true, "DefenderSignaturesOutOfDate": false}"#
+            ),
+            DefenderState::On {
+                signatures_current: Some(true)
+            }
+        );
+        assert_eq!(
+            parse_defender_status(
+                r#"{"RealTimeProtectionEnabled": false, "IsTamperProtected": true}"#
+            ),
+            DefenderState::Off {
+                tamper_protected: true
+            }
+        );
+        assert_eq!(parse_defender_status(""), DefenderState::Unavailable);
+    }
+}
