@@ -10,12 +10,12 @@ APT_BUILD := build-essential pkg-config ca-certificates curl jq
 APT_XCHECK := rustc-web cargo-web rust-web-src rust-web-clippy llvm-22 clang-22
 APT_WINE := gcc-mingw-w64-x86-64 wine wine64
 
-.PHONY: run test check-fast setup setup-rust setup-xcheck setup-wine xcheck wine-test bench fmt lint unit
+.PHONY: run test check-fast setup setup-rust setup-xcheck setup-wine xcheck wine-test linux-migrate-test bench fmt lint unit
 
 run: setup-rust
 	cargo run --release -p baton-cli --bin baton -- scan
 
-test: setup-rust setup-xcheck setup-wine lint unit xcheck wine-test
+test: setup-rust setup-xcheck setup-wine lint unit xcheck wine-test linux-migrate-test
 	@echo "make test: all green"
 
 # For your own iteration: everything but the cross-target check and Wine.
@@ -48,6 +48,10 @@ xcheck:
 
 wine-test:
 	BATON_CACHE=$(CACHE) scripts/wine-test.sh
+
+# The real Linux path: installs ClamAV on this machine through apt-get.
+linux-migrate-test:
+	scripts/linux-migrate-test.sh
 
 bench:
 	cargo bench --locked -p baton-core --bench detect

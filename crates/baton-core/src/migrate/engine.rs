@@ -811,7 +811,7 @@ impl Engine<'_> {
                 ),
                 Err(e) => StepEnd::Stop(
                     Outcome::Failed {
-                        reason: format!("{} could not be installed: {e}", product.name),
+                        reason: format!("Installing {} did not finish: {e}", product.name),
                     },
                     notes,
                 ),

@@ -27,6 +27,7 @@ pub fn run(program: &str, args: &[String]) -> Result<Elevated, ActionError> {
 pub fn run_plain(program: &str, args: &[String]) -> Result<i32, ActionError> {
     let status = Command::new(program)
         .args(args)
+        .stdout(std::io::stderr())
         .status()
         .map_err(|e| ActionError::Failed(format!("{program} could not start: {e}")))?;
     Ok(status.code().unwrap_or(-1))
@@ -138,7 +139,9 @@ mod imp {
             c.arg(program);
             c
         };
-        let status = command.args(args).status().map_err(|e| {
+        // The child's output is for the person watching, on standard error:
+        // standard output carries Baton's own report (`--json`).
+        let status = command.args(args).stdout(std::io::stderr()).status().map_err(|e| {
             ActionError::Failed(if root {
                 format!("{program} could not start: {e}")
             } else {

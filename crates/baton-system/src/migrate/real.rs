@@ -469,7 +469,9 @@ pub fn parse_defender_status(json: &str) -> DefenderState {
     }
 }
 
-/// After installing ClamAV: its database must be recent, or freshclam fetches it.
+/// After installing ClamAV: its database must be recent. freshclam fetches
+/// it; when its service is already doing so (it starts with the package),
+/// running it again only collides with its lock, so Baton waits for it.
 fn clamav_database_fresh() -> Result<(), ActionError> {
     let fresh = || {
         ["daily.cld", "daily.cvd"].iter().any(|f| {
@@ -483,19 +485,33 @@ fn clamav_database_fresh() -> Result<(), ActionError> {
     if fresh() {
         return Ok(());
     }
-    // The freshclam service usually fetches it within a minute of install.
-    for _ in 0..12 {
-        std::thread::sleep(Duration::from_secs(5));
+    if freshclam_running() {
+        for _ in 0..24 {
+            std::thread::sleep(Duration::from_secs(5));
+            if fresh() {
+                return Ok(());
+            }
+        }
+    } else if let Elevated::Exited(0) = elevate::run("freshclam", &[])? {
         if fresh() {
             return Ok(());
         }
     }
-    match elevate::run("freshclam", &[])? {
-        Elevated::Exited(0) if fresh() => Ok(()),
-        _ => Err(ActionError::Failed(
-            "ClamAV is installed but its virus database could not be downloaded; check the internet connection and run `sudo freshclam`".into(),
-        )),
-    }
+    Err(ActionError::Failed(
+        "ClamAV is installed, but its virus database could not be downloaded. Check the internet connection, then run `sudo freshclam`.".into(),
+    ))
+}
+
+/// Whether a freshclam process is running (its service downloading).
+fn freshclam_running() -> bool {
+    std::fs::read_dir("/proc")
+        .map(|entries| {
+            entries.flatten().any(|e| {
+                std::fs::read_to_string(e.path().join("comm"))
+                    .is_ok_and(|c| c.trim() == "freshclam")
+            })
+        })
+        .unwrap_or(false)
 }
 
 #[cfg(windows)]
