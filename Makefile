@@ -9,19 +9,56 @@ APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout
 APT_BUILD := build-essential pkg-config ca-certificates curl jq
 APT_XCHECK := rustc-web cargo-web rust-web-src rust-web-clippy llvm-22 clang-22
 APT_WINE := gcc-mingw-w64-x86-64 wine wine64
+# The desktop app: its build, and the real webview under Xvfb for its tests.
+APT_APP := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev xvfb xauth dbus-x11 webkit2gtk-driver
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session
 
-.PHONY: run test check-fast setup setup-rust setup-xcheck setup-wine xcheck wine-test linux-migrate-test bench fmt lint unit
+.PHONY: run demo test check-fast setup setup-rust setup-xcheck setup-wine setup-app ui-build ui-test app-build e2e bundle deb-test xcheck wine-test linux-migrate-test bench fmt lint unit
 
-run: setup-rust
-	cargo run --release -p baton-cli --bin baton -- scan
+# The app on this machine (the real system).
+run: setup-rust setup-app ui-build
+	cargo run --locked --release -p baton-app --features custom-protocol
 
-test: setup-rust setup-xcheck setup-wine lint unit xcheck wine-test linux-migrate-test
+# The app on a simulated machine: Kaspersky Internet Security to Bitdefender.
+demo: setup-rust setup-app ui-build
+	BATON_SIMULATE_PACE_MS=700 cargo run --locked -p baton-app --features custom-protocol -- --simulate scenarios/kis-to-bitdefender.json
+
+test: setup-rust setup-xcheck setup-wine setup-app ui-build lint ui-test unit xcheck wine-test linux-migrate-test e2e deb-test
 	@echo "make test: all green"
 
-# For your own iteration: everything but the cross-target check and Wine.
-check-fast: lint unit
+# For your own iteration: everything but the cross-target check, Wine and the app's end-to-end tests.
+check-fast: ui-build lint unit
 
-setup: setup-rust setup-xcheck setup-wine
+setup: setup-rust setup-xcheck setup-wine setup-app
+
+setup-app:
+	@dpkg -s $(APT_APP) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(APT) $(APT_APP); }
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(APT) nodejs npm; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+	  || { echo "The UI build (Vite 8) needs Node.js 20.19 or later; this machine has $$(node --version). Install a newer Node.js (for example from deb.nodesource.com) and run make again."; exit 1; }
+	@[ -d ui/node_modules ] && [ ui/node_modules/.package-lock.json -nt ui/package-lock.json ] || npm --prefix ui ci --no-audit --no-fund
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version 2.1.0
+
+ui-build:
+	npm --prefix ui run build
+
+ui-test:
+	npm --prefix ui test
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+
+# The app with its UI inside the binary, as end-to-end tests need it.
+app-build: ui-build
+	cargo build --locked -p baton-app --features custom-protocol
+
+e2e: app-build
+	rm -rf target/e2e
+	cd ui && $(XVFB) node e2e/run.mjs
+
+bundle: setup-app
+	ui/node_modules/.bin/tauri build --bundles deb
+
+deb-test: bundle
+	scripts/deb-test.sh
 
 setup-rust:
 	@command -v cargo >/dev/null || { $(SUDO) apt-get update -qq && $(APT) cargo rustc; }

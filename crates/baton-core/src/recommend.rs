@@ -40,7 +40,7 @@
 use std::cmp::Reverse;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Download, Feature, Features, LabResult, NoteKind, Product, Region};
 use crate::clock::Today;
@@ -53,14 +53,14 @@ pub const LOW_RAM_MB: u64 = 4096;
 /// Catalog data older than this is flagged (R12).
 pub const STALE_AFTER_DAYS: i64 = 180;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Budget {
     Free,
     Paid,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comfort {
     Beginner,

@@ -352,7 +352,7 @@ impl Engine<'_> {
         journal: &mut Journal,
         step: &str,
         action: &str,
-        run: impl FnOnce(&mut dyn System) -> Result<T, ActionError>,
+        run: impl FnOnce(&mut dyn System, &mut dyn FnMut(&Event)) -> Result<T, ActionError>,
         summary: impl FnOnce(&Result<T, ActionError>) -> String,
     ) -> Result<Result<T, ActionError>, EngineError> {
         journal.actions.push(ActionRecord {
@@ -365,7 +365,7 @@ impl Engine<'_> {
             r.attempts += 1;
         }
         self.save(journal)?;
-        let result = run(&mut *self.system);
+        let result = run(&mut *self.system, &mut *self.on_event);
         if let Err(ActionError::Killed(at)) = &result {
             return Err(EngineError::System(ActionError::Killed(at.clone())));
         }
@@ -413,7 +413,7 @@ impl Engine<'_> {
                 journal,
                 &step.id,
                 "restore_point",
-                |s| s.create_restore_point(),
+                |s, _| s.create_restore_point(),
                 |r| format!("{r:?}"),
             )?;
             notes.push(match made {
@@ -479,7 +479,7 @@ impl Engine<'_> {
             journal,
             &step.id,
             "uninstall",
-            |s| s.uninstall(&target),
+            |s, _| s.uninstall(&target),
             |r| match r {
                 Ok(o) => format!("{o:?}"),
                 Err(e) => e.to_string(),
@@ -584,7 +584,7 @@ impl Engine<'_> {
                 journal,
                 "restart",
                 "schedule_resume",
-                |s| s.schedule_resume(),
+                |s, _| s.schedule_resume(),
                 |r| format!("{r:?}"),
             )?;
             journal.resume_scheduled = done.is_ok();
@@ -656,7 +656,7 @@ impl Engine<'_> {
             journal,
             &step.id,
             "enable_defender",
-            |s| s.enable_defender(),
+            |s, _| s.enable_defender(),
             |r| format!("{r:?}"),
         )?;
         match (tried, self.system.defender()?) {
@@ -757,7 +757,7 @@ impl Engine<'_> {
                 journal,
                 &step.id,
                 "install",
-                |s| s.install(&product, &download, artifact.as_ref()),
+                |s, _| s.install(&product, &download, artifact.as_ref()),
                 |r| match r {
                     Ok(o) => format!("{o:?}"),
                     Err(e) => e.to_string(),
@@ -832,23 +832,23 @@ impl Engine<'_> {
         let mut fetched = None;
         for attempt in 1..=DOWNLOAD_ATTEMPTS {
             let step_id = step.id.clone();
-            let mut progress_events = Vec::new();
             let result = self.act(
                 journal,
                 &step.id,
                 "download",
-                |s| s.download(product, download, &mut |p| progress_events.push(p)),
+                |s, on_event| {
+                    s.download(product, download, &mut |progress| {
+                        on_event(&Event::Progress {
+                            step: step_id.clone(),
+                            progress,
+                        })
+                    })
+                },
                 |r| match r {
                     Ok(a) => format!("{} bytes, sha256 {}", a.bytes, a.sha256),
                     Err(e) => e.to_string(),
                 },
             )?;
-            for p in progress_events {
-                self.emit(Event::Progress {
-                    step: step_id.clone(),
-                    progress: p,
-                });
-            }
             match result {
                 Ok(a) => {
                     fetched = Some(a);
@@ -890,7 +890,7 @@ impl Engine<'_> {
             journal,
             &step.id,
             "verify",
-            |s| s.verify(&artifact, download),
+            |s, _| s.verify(&artifact, download),
             |r| format!("{r:?}"),
         )?;
         if let Err(e) = checked {
@@ -925,7 +925,7 @@ impl Engine<'_> {
             journal,
             &step.id,
             "update_signatures",
-            |s| s.update_defender_signatures(),
+            |s, _| s.update_defender_signatures(),
             |r| format!("{r:?}"),
         )?;
         notes.push(match updated {
@@ -1007,7 +1007,7 @@ impl Engine<'_> {
                 journal,
                 "verify",
                 "cancel_resume",
-                |s| s.cancel_resume(),
+                |s, _| s.cancel_resume(),
                 |r| format!("{r:?}"),
             )?;
             journal.resume_scheduled = false;

@@ -23,7 +23,7 @@ use baton_core::snapshot::{
     ServiceState,
 };
 use baton_core::{CoreError, Detector, Snapshot};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const SCENARIO_FORMAT: &str = "baton-scenario/1";
 
@@ -151,6 +151,23 @@ impl Scenario {
     }
 }
 
+/// What a simulated machine remembers across runs of the app: a real
+/// machine keeps its state when Baton quits, so the simulation must too.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SimulatedState {
+    pub snapshot: Snapshot,
+    boot: u32,
+    restart_pending: bool,
+    deferred_services: Vec<String>,
+    deferred_paths: Vec<String>,
+    restore_point_today: bool,
+    downloaded: Vec<String>,
+    download_failures_left: u32,
+    elevation_refusals_left: u32,
+    resume_scheduled: bool,
+    actions: BTreeMap<String, u32>,
+}
+
 /// The simulated machine.
 #[derive(Debug)]
 pub struct SimulatedSystem {
@@ -174,6 +191,8 @@ pub struct SimulatedSystem {
     /// Kill the engine at this checkpoint (0-based count of checkpoints).
     pub kill_at: Option<usize>,
     pub waited: Duration,
+    /// How long each action takes, so a demo can be watched (zero in tests).
+    pace: Duration,
 }
 
 impl SimulatedSystem {
@@ -195,11 +214,58 @@ impl SimulatedSystem {
             boundaries: Vec::new(),
             kill_at: None,
             waited: Duration::ZERO,
+            pace: Duration::ZERO,
+        }
+    }
+
+    /// Makes each action take about `pace`, and a download ten times that.
+    pub fn with_pace(mut self, pace: Duration) -> Self {
+        self.pace = pace;
+        self
+    }
+
+    fn take_time(&self) {
+        if !self.pace.is_zero() {
+            std::thread::sleep(self.pace);
         }
     }
 
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// The machine's state, to keep while the app is closed.
+    pub fn state(&self) -> SimulatedState {
+        let mut downloaded: Vec<String> = self.downloaded.iter().cloned().collect();
+        downloaded.sort();
+        SimulatedState {
+            snapshot: self.snapshot.clone(),
+            boot: self.boot,
+            restart_pending: self.restart_pending,
+            deferred_services: self.deferred_services.clone(),
+            deferred_paths: self.deferred_paths.clone(),
+            restore_point_today: self.restore_point_today,
+            downloaded,
+            download_failures_left: self.download_failures_left,
+            elevation_refusals_left: self.elevation_refusals_left,
+            resume_scheduled: self.resume_scheduled,
+            actions: self.actions.clone(),
+        }
+    }
+
+    /// Puts back a state saved by [`Self::state`].
+    pub fn restore(&mut self, state: SimulatedState) {
+        self.snapshot = state.snapshot;
+        self.boot = state.boot;
+        self.restart_pending = state.restart_pending;
+        self.deferred_services = state.deferred_services;
+        self.deferred_paths = state.deferred_paths;
+        self.restore_point_today = state.restore_point_today;
+        self.downloaded = state.downloaded.into_iter().collect();
+        self.download_failures_left = state.download_failures_left;
+        self.elevation_refusals_left = state.elevation_refusals_left;
+        self.resume_scheduled = state.resume_scheduled;
+        self.actions = state.actions;
     }
 
     fn count(&mut self, action: String) {
@@ -326,6 +392,7 @@ impl System for SimulatedSystem {
 
     fn uninstall(&mut self, target: &RemovalTarget) -> Result<UninstallOutcome, ActionError> {
         self.count(format!("uninstall {}", target.key));
+        self.take_time();
         let behaviour = target
             .rule
             .as_ref()
@@ -513,6 +580,7 @@ impl System for SimulatedSystem {
             return Ok(InstallOutcome::ElevationRefused);
         }
         self.count(format!("install {}", product.id));
+        self.take_time();
         let code = self.scenario.behaviour.installer_exit_code;
         if code != 0 {
             return Ok(InstallOutcome::Failed {

@@ -1,0 +1,241 @@
+//! Baton's desktop app: thin Tauri glue over `baton-core` and `baton-system`.
+//!
+//! Commands ([`commands`]), the tray ([`tray`]), the window, and nothing
+//! that decides anything: the verdict, the recommendations and the
+//! migration come from the core crates, exactly as in the `baton` command.
+//! [`app_builder`] is generic over the runtime so tests drive the commands on
+//! Tauri's mock runtime; [`main`] adds the real window, tray and plugins.
+
+pub mod commands;
+pub mod error;
+pub mod i18n;
+pub mod icons;
+pub mod machine;
+pub mod state;
+pub mod tray;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+pub use error::AppError;
+pub use state::AppState;
+
+use crate::machine::Machine;
+
+/// How often the tray checks the machine by itself.
+const CHECK_EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// The commands and state, on any runtime.
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::scan,
+            commands::timeline,
+            commands::recommend,
+            commands::plan,
+            commands::migrate,
+            commands::resume_point,
+            commands::settings,
+            commands::set_language,
+            commands::set_start_at_login,
+            commands::simulated_restart,
+        ])
+}
+
+/// Opens the wizard, or brings it forward.
+pub fn open_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    if let Some(window) = app.get_webview_window("main") {
+        window.show()?;
+        window.unminimize()?;
+        return window.set_focus();
+    }
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("Baton")
+        .inner_size(980.0, 760.0)
+        .min_inner_size(640.0, 560.0)
+        .build()?;
+    Ok(())
+}
+
+/// Checks the machine off the UI thread and shows the result in the tray.
+pub fn check_in_background<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tray::show_status(&app, None);
+    tauri::async_runtime::spawn(async move {
+        let handle = app.clone();
+        let result = tauri::async_runtime::spawn_blocking(move || {
+            commands::scan_now(&handle.state::<AppState>())
+        })
+        .await;
+        match result {
+            Ok(Ok(view)) => tray::show_status(&app, Some(view.verdict.status)),
+            Ok(Err(e)) => {
+                tracing::warn!("status check failed: {e}");
+                tray::show_status(&app, Some(baton_core::Status::Unknown));
+            }
+            Err(e) => tracing::warn!("status check stopped: {e}"),
+        }
+    });
+}
+
+/// Quits for real (the tray's Quit); closing the window only hides Baton.
+pub fn quit<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.quitting.store(true, Ordering::SeqCst);
+    }
+    app.exit(0);
+}
+
+/// Command-line options of `baton-app`.
+#[derive(Debug, Default)]
+struct Options {
+    simulate: Option<PathBuf>,
+    /// Start in the tray without a window (at login).
+    hidden: bool,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        simulate: std::env::var_os("BATON_SIMULATE").map(PathBuf::from),
+        hidden: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--simulate" => {
+                options.simulate = Some(
+                    args.next()
+                        .ok_or("--simulate needs a scenario file")?
+                        .into(),
+                )
+            }
+            "--hidden" => options.hidden = true,
+            other => {
+                return Err(format!(
+                    "unknown option {other} (valid: --simulate FILE, --hidden)"
+                ));
+            }
+        }
+    }
+    Ok(options)
+}
+
+/// The folder for the journal, settings and (in simulation) the simulated machine.
+fn data_dir(simulate: Option<&PathBuf>) -> PathBuf {
+    let base = baton_system::migrate::app_data_dir().unwrap_or_else(std::env::temp_dir);
+    match simulate {
+        // A simulation never shares a journal with the real machine.
+        Some(s) if std::env::var_os("BATON_DATA_DIR").is_none() => base.join("simulated").join(
+            s.file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".into()),
+        ),
+        _ => base,
+    }
+}
+
+fn init_logging(dir: Option<PathBuf>) {
+    let Some(dir) = dir else { return };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    if let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("baton.log"))
+    {
+        let _ = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init();
+    }
+}
+
+#[allow(clippy::print_stderr)] // Before a window exists, stderr is the only voice.
+pub fn main() -> ExitCode {
+    let options = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("baton-app: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let data_dir = data_dir(options.simulate.as_ref());
+    let setup = || -> Result<AppState, AppError> {
+        let detector = baton_core::Detector::builtin()?;
+        let catalog = baton_core::Catalog::builtin()?;
+        let machine = match &options.simulate {
+            Some(path) => Machine::simulated(path, detector, &data_dir)?,
+            None => Machine::real(detector, catalog.download_hosts()),
+        };
+        let mut state = AppState::new(machine, data_dir.clone())?;
+        state.fixed_today = std::env::var("BATON_TODAY")
+            .ok()
+            .and_then(|t| t.parse().ok());
+        Ok(state)
+    };
+    let state = match setup() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("baton-app: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let hidden = options.hidden;
+    let builder = tauri::Builder::default()
+        // First: a second launch only focuses the first.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Err(e) = open_window(app) {
+                tracing::warn!("cannot open the window: {e}");
+            }
+        }))
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ));
+    let app = app_builder(builder, state)
+        .setup(move |app| {
+            init_logging(app.path().app_log_dir().ok());
+            tracing::info!("Baton {} starting", env!("CARGO_PKG_VERSION"));
+            let handle = app.handle().clone();
+            tray::create(&handle)?;
+            if !hidden {
+                open_window(&handle)?;
+            }
+            let periodic = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    check_in_background(&periodic);
+                    tokio::time::sleep(CHECK_EVERY).await;
+                }
+            });
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("baton-app: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    app.run(|app, event| {
+        // Closing the window frees the webview; Baton stays in the tray
+        // until its Quit.
+        if let RunEvent::ExitRequested { api, code, .. } = event {
+            let quitting = app
+                .try_state::<AppState>()
+                .is_some_and(|s| s.quitting.load(Ordering::SeqCst));
+            if code.is_none() && !quitting {
+                api.prevent_exit();
+            }
+        }
+    });
+    ExitCode::SUCCESS
+}
