@@ -13,6 +13,8 @@ APT_WINE := gcc-mingw-w64-x86-64 wine wine64
 APT_APP := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev xvfb xauth dbus-x11 webkit2gtk-driver
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session
 
+
+.PHONY: bindings
 .PHONY: run demo test check-fast setup setup-rust setup-xcheck setup-wine setup-app ui-build ui-test app-build e2e bundle deb-test xcheck wine-test linux-migrate-test bench fmt lint unit
 
 # The app on this machine (the real system).
@@ -42,7 +44,12 @@ setup-app:
 ui-build:
 	npm --prefix ui run build
 
+# The UI's TypeScript types from the Rust types (ts-rs).
+bindings:
+	scripts/bindings.sh --write
+
 ui-test:
+	scripts/bindings.sh
 	npm --prefix ui test
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 
@@ -90,6 +97,7 @@ wine-test:
 linux-migrate-test:
 	scripts/linux-migrate-test.sh
 
-bench:
+bench: bundle
 	cargo bench --locked -p baton-core --bench detect
 	scripts/bench-cli.sh
+	cd ui && $(XVFB) node e2e/bench.mjs

@@ -24,6 +24,7 @@ use crate::state::AppState;
 
 /// The scan and its verdict.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ScanView {
     pub os: OsFamily,
     pub simulated: bool,
@@ -84,6 +85,7 @@ pub fn timeline(state: State<'_, AppState>) -> TimelineReport {
 
 /// The wizard's questions.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RecommendInput {
     pub budget: Budget,
     pub devices: u32,
@@ -205,6 +207,7 @@ pub async fn migrate<R: Runtime>(
 
 /// Where an unfinished migration stands, so the wizard opens at the right screen.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ResumePoint {
     pub to: String,
     pub to_name: String,
@@ -240,6 +243,7 @@ pub fn resume_point(state: State<'_, AppState>) -> Option<ResumePoint> {
 
 /// What the UI needs to know about the app itself.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SettingsView {
     pub language: String,
     pub follows_system: bool,

@@ -91,6 +91,7 @@ pub struct Headquarters {
 /// Where a vendor is based, for users who care about jurisdiction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Region {
     Europe,
     NorthAmerica,
@@ -121,6 +122,7 @@ pub struct Platforms {
 /// What a product includes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Features {
     pub real_time: bool,
     pub firewall: bool,
@@ -146,6 +148,7 @@ impl Features {
 /// One feature a user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Feature {
     RealTime,
     Firewall,
@@ -232,6 +235,7 @@ pub struct Price {
 /// One independent lab result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LabResult {
     pub lab: String,
     pub test: String,
@@ -273,6 +277,7 @@ pub enum NoteKind {
 /// How to get the product on one OS.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Download {
     pub os: OsFamily,
     pub installer: InstallerKind,
@@ -309,6 +314,7 @@ pub struct Download {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum InstallerKind {
     /// Nothing to install: part of the OS.
     BuiltIn,

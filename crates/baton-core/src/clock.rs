@@ -76,6 +76,7 @@ impl fmt::Display for Today {
 
 /// A calendar distance between two dates, in whole years, months and days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Span {
     pub years: u32,
     pub months: u32,

@@ -16,6 +16,7 @@ use crate::error::CoreError;
 /// How well a fact is backed, as graded in the reference notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Confidence {
     /// A cited primary source: official text, vendor documentation, a lab's own page.
     Confirmed,

@@ -55,6 +55,7 @@ pub const STALE_AFTER_DAYS: i64 = 180;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Budget {
     Free,
     Paid,
@@ -62,6 +63,7 @@ pub enum Budget {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Comfort {
     Beginner,
     #[default]
@@ -71,6 +73,7 @@ pub enum Comfort {
 
 /// What the user told Baton.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Answers {
     pub os: OsFamily,
     pub budget: Budget,
@@ -83,12 +86,15 @@ pub struct Answers {
 
 /// What Baton knows about the computer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Machine {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub ram_mb: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub cpus: Option<usize>,
     /// Security products found by the scanner.
     #[serde(skip)]
@@ -103,6 +109,7 @@ impl Machine {
 
 /// The price shown for a recommendation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PriceDetail {
     pub usd_per_year: f64,
     pub devices: u32,
@@ -115,6 +122,7 @@ pub struct PriceDetail {
 
 /// One ranked product.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Recommendation {
     pub id: String,
     pub name: String,
@@ -139,15 +147,18 @@ pub struct Recommendation {
 
 /// A product left out, and the rule that left it out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Excluded {
     pub id: String,
     pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub rule: &'static str,
     pub why: String,
 }
 
 /// What `baton recommend --json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Recommendations {
     pub answers: Answers,
     pub machine: Machine,

@@ -21,6 +21,7 @@ impl ScanResult {
 
 /// One product (or one vendor's leftovers) found on the machine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Finding {
     /// Vendor id from the signature file: `kaspersky`, `ultraav`, `microsoft`, ...
     pub vendor: String,
@@ -63,6 +64,7 @@ pub enum Item {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum FindingKind {
     Antivirus,
     Vpn,
@@ -75,6 +77,7 @@ pub enum FindingKind {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Protection {
     On,
     Off,
@@ -84,6 +87,7 @@ pub enum Protection {
 
 /// One reason for a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Evidence {
     pub source: EvidenceSource,
     pub detail: String,
@@ -92,6 +96,7 @@ pub struct Evidence {
 /// Where a piece of evidence came from. Ordered as shown to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum EvidenceSource {
     Program,
     Service,

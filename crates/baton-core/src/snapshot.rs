@@ -47,6 +47,7 @@ pub struct OsInfo {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum OsFamily {
     Windows,
     Macos,
@@ -78,6 +79,7 @@ impl OsFamily {
 /// An installed program: an Uninstall entry on Windows, an app bundle or pkg
 /// receipt on macOS, a package on Linux.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Program {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

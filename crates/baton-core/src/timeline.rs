@@ -43,6 +43,11 @@ struct EventEntry {
 
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "TimelineEventData")
+)]
 pub struct Event {
     pub id: String,
     pub date: NaiveDate,
@@ -207,12 +212,15 @@ fn check_event(e: EventEntry) -> Result<Event, CoreError> {
 
 /// The timeline relative to one day.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TimelineReport {
     /// `YYYY-MM-DD`.
     pub today: String,
     /// The cut-off, `2024-09-29T04:00:00Z` (midnight US Eastern daylight time).
     pub updates_ended: String,
     pub updates_have_ended: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub days_since_updates_ended: i64,
     pub since_updates_ended: Span,
     /// "2 years, 1 month ago".
@@ -223,6 +231,11 @@ pub struct TimelineReport {
 
 /// One event and whether it has happened yet.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "TimelineEvent")
+)]
 pub struct EventReport {
     #[serde(flatten)]
     pub event: Event,

@@ -35,6 +35,7 @@ const MICROSOFT: &str = "microsoft";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Status {
     Protected,
     AtRisk,
@@ -56,10 +57,12 @@ impl Status {
 /// One thing Baton says, as a key with arguments (for translation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "key", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Said {
     // ── reasons ──
     KasperskyUpdatesStopped {
         product: String,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
         since: String,
         ago: String,
@@ -108,6 +111,7 @@ pub enum Said {
         product: String,
     },
     KasperskyLeftovers {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pieces: usize,
     },
     Managed {
@@ -196,6 +200,7 @@ impl Said {
 
 /// The verdict on one computer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Verdict {
     pub status: Status,
     /// Every reason, in English.

@@ -2,9 +2,9 @@
 // {code, message} and are thrown as ApiError.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type * as B from "./bindings";
+import type * as B from "./bindings/index";
 
-export type * from "./bindings";
+export type * from "./bindings/index";
 
 export class ApiError extends Error {
   code: string;

@@ -4,7 +4,7 @@
 import en from "../i18n/en.json";
 import ru from "../i18n/ru.json";
 import es from "../i18n/es.json";
-import type { Said, Span, TimelineReport } from "./bindings";
+import type { Said, Span, TimelineReport } from "./bindings/index";
 
 export const LANGUAGES = ["en", "ru", "es"] as const;
 export type Lang = (typeof LANGUAGES)[number];

@@ -45,6 +45,7 @@ pub struct Request {
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Outcome {
     /// Verified on a fresh scan: the replacement protects, Kaspersky is gone.
     Completed,
@@ -80,6 +81,11 @@ impl Outcome {
 /// What happened, for the CLI and the app.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, rename = "MigrationEvent")
+)]
 pub enum Event {
     /// The plan, at the start of a run; `resumed` when it continues an earlier one.
     Planned {
@@ -106,6 +112,7 @@ pub enum Event {
 
 /// One step's end state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StepReport {
     pub id: String,
     pub title: String,
@@ -115,6 +122,7 @@ pub struct StepReport {
 
 /// The result of a run.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Report {
     #[serde(flatten)]
     pub outcome: Outcome,

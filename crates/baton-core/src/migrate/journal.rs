@@ -30,6 +30,7 @@ pub trait JournalStore {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum StepState {
     Pending,
     /// Started; an action may or may not have happened.

@@ -32,6 +32,7 @@ pub struct Choice {
 
 /// Ordered steps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Plan {
     pub os: OsFamily,
     pub to: String,
@@ -40,6 +41,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Step {
     /// Stable: the journal refers to steps by id.
     pub id: String,
@@ -49,6 +51,7 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum StepKind {
     Prepare {
         checklist: Vec<ChecklistItem>,
@@ -68,6 +71,7 @@ pub enum StepKind {
 
 /// One thing to do before removal; shown only when it applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ChecklistItem {
     pub id: String,
     pub text: String,

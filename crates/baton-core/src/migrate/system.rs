@@ -15,6 +15,7 @@ use crate::snapshot::{OsFamily, Program, Snapshot};
 
 /// A product to remove, with what its uninstaller needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RemovalTarget {
     /// Stable across scans: the rule id (or vendor) and the product's name.
     pub key: String,
@@ -91,9 +92,13 @@ pub struct Artifact {
 
 /// Download progress, for the progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Progress {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub total: Option<u64>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes_per_second: u64,
 }
 

@@ -1,0 +1,71 @@
+// Whole-app figures for `make bench`: time to the first screen, memory (PSS
+// summed over Baton and its WebKit processes) with the window open and with
+// only the tray left, and the sizes of the release binary and the deb.
+// Run under Xvfb: xvfb-run -a dbus-run-session node e2e/bench.mjs
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { createConnection } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = process.env.BATON_APP ?? join(repo, "target/release/baton-app");
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const portOpen = (port) =>
+  new Promise((ok) => {
+    const s = createConnection({ port, host: "127.0.0.1" }, () => { s.end(); ok(true); });
+    s.on("error", () => ok(false));
+  });
+
+/** PSS in KB of every process whose command line names `needle`, plus WebKit's. */
+function pss(rootPid) {
+  let total = 0;
+  const pids = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, "utf8");
+      if (cmd.includes("baton-app") || cmd.includes("WebKitWebProcess") || cmd.includes("WebKitNetworkProcess")) {
+        const rollup = readFileSync(`/proc/${d}/smaps_rollup`, "utf8");
+        const m = rollup.match(/^Pss:\s+(\d+) kB/m);
+        if (m) { total += Number(m[1]); pids.push(d); }
+      }
+    } catch { /* gone */ }
+  }
+  return { kb: total, processes: pids.length, rootPid };
+}
+
+const driver = spawn("tauri-driver", [], {
+  env: { ...process.env, BATON_DATA_DIR: mkdtempSync(join(tmpdir(), "baton-bench-")), BATON_TODAY: "2026-11-28" },
+  stdio: "ignore",
+});
+for (let i = 0; i < 100 && !(await portOpen(4444)); i++) await sleep(100);
+const started = performance.now();
+const browser = await remote({
+  hostname: "127.0.0.1", port: 4444, logLevel: "error",
+  capabilities: {
+    browserName: "wry",
+    "tauri:options": { application: BIN, args: ["--simulate", join(repo, "scenarios/kis-to-bitdefender.json")] },
+    "wdio:enforceWebDriverClassic": true,
+  },
+});
+await browser.$('main[data-screen="found"]').waitForExist({ timeout: 30000, interval: 20 });
+const firstScreenMs = performance.now() - started;
+await sleep(2000);
+const open = pss();
+await browser.closeWindow().catch(() => {});
+await sleep(4000);
+const trayOnly = pss();
+await browser.deleteSession().catch(() => {});
+driver.kill("SIGTERM");
+try { execFileSync("pkill", ["-TERM", "-f", BIN]); } catch { /* gone */ }
+
+const debDir = join(repo, "target/release/bundle/deb");
+const deb = existsSync(debDir) ? readdirSync(debDir).filter((f) => f.endsWith(".deb")).map((f) => join(debDir, f))[0] : undefined;
+const mb = (bytes) => (bytes / 1048576).toFixed(1);
+console.log(`bench-app: launch to first screen (through WebDriver): ${firstScreenMs.toFixed(0)} ms`);
+console.log(`bench-app: PSS with the window open: ${(open.kb / 1024).toFixed(0)} MB over ${open.processes} processes`);
+console.log(`bench-app: PSS with only the tray left: ${(trayOnly.kb / 1024).toFixed(0)} MB over ${trayOnly.processes} processes`);
+console.log(`bench-app: release binary ${mb(statSync(BIN).size)} MB${deb ? `, deb ${mb(statSync(deb).size)} MB` : ", no deb built"}`);
