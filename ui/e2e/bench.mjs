@@ -55,12 +55,19 @@ await browser.$('main[data-screen="found"]').waitForExist({ timeout: 30000, inte
 const firstScreenMs = performance.now() - started;
 await sleep(2000);
 const open = pss();
-await browser.closeWindow().catch(() => {});
-await sleep(4000);
-const trayOnly = pss();
 await browser.deleteSession().catch(() => {});
 driver.kill("SIGTERM");
 try { execFileSync("pkill", ["-TERM", "-f", BIN]); } catch { /* gone */ }
+await sleep(1000);
+// Tray only: WebDriver ends the app with its last window, so start it the
+// way login does (--hidden: no window, no webview) and measure that.
+const hidden = spawn(BIN, ["--hidden", "--simulate", join(repo, "scenarios/kis-to-bitdefender.json")], {
+  env: { ...process.env, BATON_DATA_DIR: mkdtempSync(join(tmpdir(), "baton-bench-")) },
+  stdio: "ignore",
+});
+await sleep(5000);
+const trayOnly = pss();
+hidden.kill("SIGTERM");
 
 const debDir = join(repo, "target/release/bundle/deb");
 const deb = existsSync(debDir) ? readdirSync(debDir).filter((f) => f.endsWith(".deb")).map((f) => join(debDir, f))[0] : undefined;
