@@ -100,4 +100,5 @@ linux-migrate-test:
 bench: bundle
 	cargo bench --locked -p baton-core --bench detect
 	scripts/bench-cli.sh
+	cargo build --locked --release -p minimal-app --features custom-protocol
 	cd ui && $(XVFB) node e2e/bench.mjs

@@ -17,7 +17,7 @@ tools="$PWD/scripts/xcheck-tools"
 export CC_x86_64_pc_windows_msvc="$tools/cc" AR_x86_64_pc_windows_msvc="$tools/ar"
 export CC_aarch64_apple_darwin="$tools/cc" AR_aarch64_apple_darwin="$tools/ar"
 targets=(--target x86_64-pc-windows-msvc --target aarch64-apple-darwin)
-common=(--locked -Zbuild-std=std,panic_abort "${targets[@]}" --target-dir "$cache/xcheck" --workspace --exclude baton-app --all-targets)
+common=(--locked -Zbuild-std=std,panic_abort "${targets[@]}" --target-dir "$cache/xcheck" --workspace --exclude baton-app --exclude minimal-app --all-targets)
 /usr/bin/cargo check "${common[@]}"
 /usr/bin/cargo clippy "${common[@]}" -- -D warnings
 echo "xcheck: windows and macos type-check and lint clean"

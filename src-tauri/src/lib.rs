@@ -204,10 +204,11 @@ pub fn main() -> ExitCode {
             init_logging(app.path().app_log_dir().ok());
             tracing::info!("Baton {} starting", env!("CARGO_PKG_VERSION"));
             let handle = app.handle().clone();
-            tray::create(&handle)?;
+            // The window first: it is what the user waits for.
             if !hidden {
                 open_window(&handle)?;
             }
+            tray::create(&handle)?;
             let periodic = handle.clone();
             tauri::async_runtime::spawn(async move {
                 loop {

@@ -161,6 +161,7 @@ export async function start(): Promise<void> {
     await runMigration();
     return;
   }
-  await loadTimeline();
-  await rescan();
+  // Both at once: the scan's reasons re-render in local words when the
+  // timeline arrives.
+  await Promise.all([loadTimeline(), rescan()]);
 }

@@ -1,0 +1,5 @@
+//! Tauri's build step: embeds the config and the one-page UI.
+
+fn main() {
+    tauri_build::build();
+}
