@@ -46,16 +46,17 @@ async fn blocking<R: Runtime, T: Send + 'static>(
         .map_err(|e| AppError::Task(e.to_string()))?
 }
 
+fn scan_error(e: baton_core::migrate::ActionError) -> AppError {
+    AppError::Scan(e.to_string())
+}
+
 /// Scans the machine and judges it.
 pub fn scan_now(state: &AppState) -> Result<ScanView, AppError> {
-    let mut machine = state
-        .machine
-        .lock()
-        .map_err(|e| AppError::Task(e.to_string()))?;
+    let mut machine = state.lock_machine()?;
     let simulated = machine.is_simulated();
     let system = machine.system();
     let os = system.os();
-    let (_, scan) = system.scan().map_err(|e| AppError::Scan(e.to_string()))?;
+    let (_, scan) = system.scan().map_err(scan_error)?;
     let verdict = verdict::judge(&scan, os, &state.timeline, &state.today());
     Ok(ScanView {
         os,
@@ -103,14 +104,11 @@ pub async fn recommend<R: Runtime>(
     input: RecommendInput,
 ) -> Result<Recommendations, AppError> {
     blocking(&app, move |state| {
-        let mut machine = state
-            .machine
-            .lock()
-            .map_err(|e| AppError::Task(e.to_string()))?;
+        let mut machine = state.lock_machine()?;
         let simulated = machine.is_simulated();
         let system = machine.system();
         let os = system.os();
-        let (snapshot, scan) = system.scan().map_err(|e| AppError::Scan(e.to_string()))?;
+        let (snapshot, scan) = system.scan().map_err(scan_error)?;
         let mut facts = if simulated {
             recommend::Machine::default()
         } else {
@@ -148,14 +146,8 @@ pub async fn plan<R: Runtime>(
     remove_ultraav: bool,
 ) -> Result<Plan, AppError> {
     blocking(&app, move |state| {
-        let mut machine = state
-            .machine
-            .lock()
-            .map_err(|e| AppError::Task(e.to_string()))?;
-        let (snapshot, scan) = machine
-            .system()
-            .scan()
-            .map_err(|e| AppError::Scan(e.to_string()))?;
+        let mut machine = state.lock_machine()?;
+        let (snapshot, scan) = machine.system().scan().map_err(scan_error)?;
         Ok(plan::build(
             &state.catalog,
             &snapshot,
@@ -175,10 +167,7 @@ pub async fn migrate<R: Runtime>(
 ) -> Result<Report, AppError> {
     let emitter = app.clone();
     let report = blocking(&app, move |state| {
-        let mut machine = state
-            .machine
-            .lock()
-            .map_err(|e| AppError::Task(e.to_string()))?;
+        let mut machine = state.lock_machine()?;
         let mut store = FileJournal::new(journal_path(&state.data_dir));
         let mut on_event = |e: &Event| {
             if let Err(err) = emitter.emit("migration", e) {
@@ -304,9 +293,6 @@ pub fn set_start_at_login<R: Runtime>(
 /// Simulated mode only: the restart screen's "restart now".
 #[tauri::command]
 pub fn simulated_restart(state: State<'_, AppState>) -> Result<(), AppError> {
-    let mut machine = state
-        .machine
-        .lock()
-        .map_err(|e| AppError::Task(e.to_string()))?;
+    let mut machine = state.lock_machine()?;
     machine.simulated_restart(&state.data_dir)
 }

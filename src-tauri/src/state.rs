@@ -58,6 +58,13 @@ impl AppState {
         self.fixed_today.unwrap_or_else(Today::now)
     }
 
+    /// The machine, for one command at a time.
+    pub fn lock_machine(&self) -> Result<std::sync::MutexGuard<'_, Machine>, AppError> {
+        self.machine
+            .lock()
+            .map_err(|e| AppError::Task(e.to_string()))
+    }
+
     pub fn save_settings(&self, settings: &Settings) -> Result<(), AppError> {
         let text = serde_json::to_string_pretty(settings)
             .map_err(|e| AppError::Settings(e.to_string()))?;
