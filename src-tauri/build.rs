@@ -13,6 +13,7 @@ fn main() {
         "set_language",
         "set_start_at_login",
         "simulated_restart",
+        "open_source",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         // A build script reports to cargo by printing.

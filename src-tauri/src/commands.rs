@@ -12,11 +12,12 @@ use baton_core::migrate::journal::{Journal, StepState};
 use baton_core::migrate::plan::{self, Choice, Plan};
 use baton_core::recommend::{self, Answers, Budget, Comfort, Recommendations};
 use baton_core::scan::Finding;
-use baton_core::timeline::TimelineReport;
+use baton_core::timeline::{Timeline, TimelineReport};
 use baton_core::verdict::{self, Verdict};
 use baton_system::migrate::FileJournal;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::error::AppError;
 use crate::machine::journal_path;
@@ -295,4 +296,39 @@ pub fn set_start_at_login<R: Runtime>(
 pub fn simulated_restart(state: State<'_, AppState>) -> Result<(), AppError> {
     let mut machine = state.lock_machine()?;
     machine.simulated_restart(&state.data_dir)
+}
+
+/// The link behind a timeline source. Only links from Baton's own data file
+/// are ever opened, and only https ones (the data file's check demands it;
+/// this checks again because a browser is about to open it).
+pub fn source_url<'t>(
+    timeline: &'t Timeline,
+    event: &str,
+    index: usize,
+) -> Result<&'t str, AppError> {
+    timeline
+        .events
+        .iter()
+        .find(|e| e.id == event)
+        .and_then(|e| e.sources.get(index))
+        .map(String::as_str)
+        .filter(|url| url.starts_with("https://"))
+        .ok_or_else(|| AppError::NoSuchSource {
+            event: event.to_owned(),
+            index,
+        })
+}
+
+/// Opens one of a timeline event's sources in the user's browser.
+#[tauri::command]
+pub fn open_source<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    event: String,
+    index: usize,
+) -> Result<(), AppError> {
+    let url = source_url(&state.timeline, &event, index)?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| AppError::Open(e.to_string()))
 }

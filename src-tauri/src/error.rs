@@ -21,6 +21,10 @@ pub enum AppError {
     Data(#[from] baton_core::CoreError),
     #[error("a background task stopped unexpectedly: {0}")]
     Task(String),
+    #[error("the timeline has no source {index} for \"{event}\"")]
+    NoSuchSource { event: String, index: usize },
+    #[error("the browser could not be opened: {0}")]
+    Open(String),
 }
 
 impl AppError {
@@ -34,6 +38,8 @@ impl AppError {
             Self::NotSimulated => "not_simulated",
             Self::Data(e) => e.code(),
             Self::Task(_) => "task",
+            Self::NoSuchSource { .. } => "no_such_source",
+            Self::Open(_) => "open",
         }
     }
 }

@@ -33,6 +33,9 @@ const CHECK_EVERY: Duration = Duration::from_secs(6 * 3600);
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        // For Rust only: no window may call the opener itself (see
+        // capabilities/main.json); `open_source` opens links from Baton's data.
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::scan,
             commands::timeline,
@@ -44,6 +47,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> t
             commands::set_language,
             commands::set_start_at_login,
             commands::simulated_restart,
+            commands::open_source,
         ])
 }
 

@@ -127,6 +127,34 @@ fn errors_cross_as_code_and_message() {
     );
     let err = call(&w, "plan", json!({"to": "clamav", "removeUltraav": false})).unwrap_err();
     assert_eq!(err["code"], "wrong_os");
+    // Links are named by event and index; anything else is refused before a
+    // browser could open.
+    for (event, index) in [("updates-end", 99), ("no-such-event", 0)] {
+        let err = call(&w, "open_source", json!({"event": event, "index": index})).unwrap_err();
+        assert_eq!(err["code"], "no_such_source", "{event} {index}");
+    }
+    let err = call(
+        &w,
+        "open_source",
+        json!({"event": "updates-end", "index": -1}),
+    )
+    .unwrap_err();
+    // Tauri refuses arguments of the wrong type before the command runs.
+    assert!(err.as_str().unwrap().contains("index"), "{err}");
+}
+
+#[test]
+fn every_timeline_source_resolves_to_an_https_link() {
+    let timeline = baton_core::Timeline::builtin().unwrap();
+    for e in &timeline.events {
+        for (i, url) in e.sources.iter().enumerate() {
+            assert_eq!(
+                baton_app::commands::source_url(&timeline, &e.id, i).unwrap(),
+                url
+            );
+        }
+        assert!(baton_app::commands::source_url(&timeline, &e.id, e.sources.len()).is_err());
+    }
 }
 
 #[test]

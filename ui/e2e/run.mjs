@@ -113,6 +113,22 @@ async function accessible(browser, where) {
   assert(violations.length === 0, `${where}: accessibility violations: ${violations.join("; ")}`);
 }
 
+/** Presses Tab until `selector` has the focus, and checks the focus shows. */
+async function tabTo(browser, selector, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    await browser.keys(["Tab"]);
+    const hit = await browser.execute((sel) => document.activeElement?.matches(sel) ?? false, selector);
+    if (!hit) continue;
+    const visible = await browser.execute(() => {
+      const style = getComputedStyle(document.activeElement);
+      return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    });
+    assert(visible, `${selector} has the focus but no visible outline`);
+    return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
 async function setLanguage(browser, lang) {
   await browser.$("#language").selectByAttribute("value", lang);
   await sleep(200);
@@ -144,6 +160,10 @@ async function fullFlow(lang) {
     await browser.$('[data-product="bitdefender-free"]').waitForExist({ timeout: 20000 });
     assert(await browser.$('[data-product="microsoft-defender"]').isExisting(), "the built-in option is missing");
     await click(browser, '[data-product="bitdefender-free"] input[type="radio"]');
+    // What Rust says about a product arrives in the user's language too.
+    const card = await browser.execute(() => document.querySelector('[data-product="bitdefender-free"]').textContent);
+    const runsOn = { en: "Runs on Windows.", ru: "Работает в Windows.", es: "Funciona en Windows." }[lang];
+    assert(card.includes(runsOn), `bitdefender card: ${card}`);
     await shot(browser, lang, 3, "choose");
     await click(browser, "#next");
     await screen(browser, "prepare");
@@ -163,6 +183,9 @@ async function fullFlow(lang) {
     const done = await browser.$("#status-banner").getText();
     const protectedWord = { en: "Protected", ru: "Защищён", es: "Protegido" }[lang];
     assert(done.includes(protectedWord), `done says ${done}`);
+    const notes = await browser.execute(() => document.querySelector("main").textContent);
+    const nowProtects = { en: "Bitdefender Antivirus Free now protects this computer.", ru: "Теперь этот компьютер защищает Bitdefender Antivirus Free.", es: "Ahora Bitdefender Antivirus Free protege este equipo." }[lang];
+    assert(notes.includes(nowProtects), `the done screen's step notes: ${notes}`);
     await shot(browser, lang, 8, "done");
     if (lang === "en") await accessible(browser, "done");
   } finally {
@@ -247,6 +270,47 @@ await test("a refused administrator prompt, then a retry", async () => {
     await shot(b, "en", 10, "uac-refused");
     await click(b, "#retry");
     await screen(b, "done", 60000);
+  } finally {
+    await close();
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+await test("the wizard works with the keyboard alone", async () => {
+  const data = mkdtempSync(join(tmpdir(), "baton-e2e-"));
+  const { browser: b, close } = await session("keyboard", ["--simulate", scenario("kis-to-bitdefender")], data);
+  try {
+    await screen(b, "found");
+    await tabTo(b, "#next");
+    await b.keys(["Enter"]);
+    await screen(b, "why");
+    await tabTo(b, "#next");
+    await b.keys(["Enter"]);
+    await screen(b, "choose");
+    await tabTo(b, "#show");
+    await b.keys(["Enter"]);
+    await b.$('[data-product="bitdefender-free"]').waitForExist({ timeout: 20000 });
+    // A radio group is one Tab stop; the arrow keys move through it.
+    await tabTo(b, 'input[name="chosen"]');
+    for (let i = 0; i < 20; i++) {
+      const on = await b.execute(() => document.activeElement.closest("[data-product]")?.dataset.product);
+      if (on === "bitdefender-free") break;
+      await b.keys(["ArrowDown"]);
+    }
+    await b.keys([" "]);
+    assert(await b.$('[data-product="bitdefender-free"] input[type="radio"]').isSelected(), "arrow keys did not choose Bitdefender");
+    await tabTo(b, "#next");
+    await b.keys(["Enter"]);
+    await screen(b, "prepare");
+    for (const box of await b.$$('main[data-screen="prepare"] input[type="checkbox"]')) {
+      await tabTo(b, `#${await box.getAttribute("id")}`);
+      await b.keys([" "]);
+    }
+    assert(await b.$("#start").isEnabled(), "ticking the checklist with the keyboard did not enable Start");
+    await tabTo(b, "#start");
+    await b.keys(["Enter"]);
+    await screen(b, "restart", 60000);
+    await shot(b, "en", 12, "keyboard-restart");
   } finally {
     await close();
     rmSync(data, { recursive: true, force: true });

@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 const src = join(dirname(fileURLToPath(import.meta.url)), "../src");
 const load = (l) => JSON.parse(readFileSync(join(src, "i18n", `${l}.json`), "utf8"));
 const langs = { en: load("en"), ru: load("ru"), es: load("es") };
-// Timeline texts come from Rust's data file in English; other languages
-// translate them by event id.
-const translatedOnly = (k) => k.startsWith("timeline.");
+// Timeline and catalog texts come from Rust's data files in English; other
+// languages translate them by event id, or by product id and note index.
+const translatedOnly = (k) => k.startsWith("timeline.") || k.startsWith("catalog.");
+const data = (f) => readFileSync(join(src, "../../crates/baton-core/data", f), "utf8");
 
 function sources() {
   const out = [];
@@ -50,11 +51,30 @@ test("every literal key the UI asks for exists", () => {
   }
 });
 
-test("every verdict key from Rust has a message", () => {
-  const rust = readFileSync(join(src, "../../crates/baton-core/src/verdict.rs"), "utf8");
+test("every timeline event and catalog note is translated", () => {
+  const events = data("timeline.toml").split("[[event]]").slice(1).map((b) => b.match(/^id = "([^"]+)"/m)[1]);
+  assert.ok(events.length >= 12, "parsed the timeline");
+  const notes = [];
+  for (const block of data("catalog.toml").split("[[product]]").slice(1)) {
+    const id = block.match(/^id = "([^"]+)"/m)[1];
+    const count = block.split("[[product.note]]").length - 1;
+    for (let i = 0; i < count; i++) notes.push(`catalog.${id}.note.${i}`);
+  }
+  assert.ok(notes.length >= 10, "parsed the catalog notes");
+  const keys = [...events.flatMap((id) => ["title", "meaning", "explanation"].map((f) => `timeline.${id}.${f}`)), ...notes];
+  for (const lang of ["ru", "es"]) {
+    for (const key of keys) assert.ok(key in langs[lang], `${lang} lacks ${key}`);
+    for (const key of Object.keys(langs[lang]).filter(translatedOnly)) {
+      assert.ok(keys.includes(key), `${lang} translates ${key}, which the data files do not have`);
+    }
+  }
+});
+
+test("every message key from Rust has a message", () => {
+  const rust = readFileSync(join(src, "../../crates/baton-core/src/said.rs"), "utf8");
   const body = rust.slice(rust.indexOf("pub enum Said"), rust.indexOf("impl Said"));
   const variants = [...body.matchAll(/^\s{4}([A-Z]\w+)/gm)].map((m) => m[1]);
-  assert.ok(variants.length > 20, "parsed the Said variants");
+  assert.ok(variants.length > 100, "parsed the Said variants");
   for (const v of variants) {
     const key = v.replace(/[A-Z]/g, (c, i) => (i ? "_" : "") + c.toLowerCase());
     assert.ok(`said.${key}` in langs.en, `said.${key} (from ${v}) has no message`);

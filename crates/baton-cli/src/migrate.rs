@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use baton_core::migrate::engine::{Engine, Event, Outcome, Report, Request};
 use baton_core::migrate::plan::{self, Choice, Plan, StepKind};
 use baton_core::migrate::{JournalStore, System};
-use baton_core::{Catalog, Detector, Timeline, Today};
+use baton_core::{Catalog, Detector, Said, Timeline, Today};
 use baton_system::migrate::{FileJournal, RealSystem, Scenario, SimulatedSystem};
 use serde::Serialize;
 
@@ -95,12 +95,7 @@ pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
             Err(e) if e.is_bad_input() => Err(Failure::BadInput(e.to_string())),
             Err(e) => {
                 eprintln!("baton: {e}");
-                Err(Failure::Exit(
-                    Outcome::Refused {
-                        reason: String::new(),
-                    }
-                    .exit_code(),
-                ))
+                Err(Failure::Exit(Outcome::EXIT_REFUSED))
             }
         };
     }
@@ -252,8 +247,13 @@ fn print_event(e: &Event) {
             ),
             _ => println!("    downloaded {} KB", progress.bytes / 1024),
         },
-        Event::Note { text } => println!("  {text}"),
+        Event::Note { note } => println!("  {note}"),
     }
+}
+
+/// What the user can do, on a line of its own.
+fn then(help: &Option<Said>) -> String {
+    help.as_ref().map(|h| format!("\n{h}")).unwrap_or_default()
 }
 
 fn summary(report: &Report) -> String {
@@ -264,9 +264,11 @@ fn summary(report: &Report) -> String {
             "Result: restart the computer to go on; Baton continues by itself afterwards."
                 .to_owned()
         }
-        Outcome::NeedsUser { reason } => format!("Result: waiting for you. {reason}"),
+        Outcome::NeedsUser { reason, help } => {
+            format!("Result: waiting for you. {reason}{}", then(help))
+        }
         Outcome::Refused { reason } => format!("Result: not started. {reason}"),
-        Outcome::Failed { reason } => format!("Result: stopped. {reason}"),
+        Outcome::Failed { reason, help } => format!("Result: stopped. {reason}{}", then(help)),
     });
     out.push_str(&format!(
         "\nThis computer is now: {}",

@@ -45,6 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Download, Feature, Features, LabResult, NoteKind, Product, Region};
 use crate::clock::Today;
 use crate::datafile::Confidence;
+use crate::said::Said;
 use crate::scan::{Finding, FindingKind, Protection};
 use crate::snapshot::OsFamily;
 
@@ -134,8 +135,8 @@ pub struct Recommendation {
     pub price: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_detail: Option<PriceDetail>,
-    pub reasons: Vec<String>,
-    pub tradeoffs: Vec<String>,
+    pub reasons: Vec<Said>,
+    pub tradeoffs: Vec<Said>,
     pub lab: Vec<LabResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Features>,
@@ -153,7 +154,8 @@ pub struct Excluded {
     pub name: String,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub rule: &'static str,
-    pub why: String,
+    /// Completes "it ...".
+    pub why: Said,
 }
 
 /// What `baton recommend --json` prints.
@@ -166,7 +168,7 @@ pub struct Recommendations {
     /// The OS's built-in or standard free option, always offered (R6).
     pub built_in: Option<Recommendation>,
     pub excluded: Vec<Excluded>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     pub catalog_reviewed_on: NaiveDate,
     pub catalog_is_stale: bool,
 }
@@ -221,18 +223,18 @@ pub fn recommend(
             .iter()
             .any(|p| is_installed_copy(catalog, p, f));
         if in_catalog {
-            notes.push(format!(
-                "{} is installed and working, but does not meet your choices: {}.",
-                f.product,
-                excluded_reason_for(catalog, &excluded, f).unwrap_or_else(|| "see below".into())
-            ));
+            if let Some(why) = excluded_reason_for(catalog, &excluded, f) {
+                notes.push(Said::InstalledButExcluded {
+                    product: f.product.clone(),
+                    why: Box::new(why),
+                });
+            }
         } else if answers.wants.is_empty() && answers.region.is_none() {
             unknown_keeps.push(keep_uncatalogued(f));
         } else {
-            notes.push(format!(
-                "{} is installed and working. Baton has no checked facts about its features or vendor, so it cannot say whether it meets your choices.",
-                f.product
-            ));
+            notes.push(Said::InstalledUnknownFacts {
+                product: f.product.clone(),
+            });
         }
     }
     let mut recommendations: Vec<Recommendation> = unknown_keeps;
@@ -246,26 +248,29 @@ pub fn recommend(
             .unwrap_or_else(|| {
                 let mut r = describe(p, answers, machine, false);
                 for missing in answers.wants.iter().filter(|f| !p.features.has(**f)) {
-                    r.tradeoffs
-                        .insert(0, format!("Does not include {}.", missing.label()));
+                    r.tradeoffs.insert(
+                        0,
+                        Said::DoesNotInclude {
+                            features: vec![*missing],
+                        },
+                    );
                 }
                 r
             })
     });
 
     if machine.is_low_memory() {
-        notes.push(format!(
-            "This computer has less than {} GB of memory, so products that tested lightest are listed first.",
-            LOW_RAM_MB / 1024
-        ));
+        notes.push(Said::LowMemoryFirst {
+            gb: (LOW_RAM_MB / 1024) as u32,
+        });
     }
     let age = (today.date - catalog.reviewed_on).num_days();
     let catalog_is_stale = age > STALE_AFTER_DAYS;
     if catalog_is_stale {
-        notes.push(format!(
-            "Prices and test results were last reviewed on {} ({age} days ago) and may be out of date: check the vendor's website before you buy.",
-            catalog.reviewed_on.format("%-d %B %Y")
-        ));
+        notes.push(Said::CatalogStale {
+            reviewed_on: catalog.reviewed_on.format("%Y-%m-%d").to_string(),
+            days: age,
+        });
     }
 
     Recommendations {
@@ -281,38 +286,33 @@ pub fn recommend(
 }
 
 /// R1–R5: the first rule a product fails, if any.
-fn exclusion(p: &Product, a: &Answers) -> Option<(&'static str, String)> {
+fn exclusion(p: &Product, a: &Answers) -> Option<(&'static str, Said)> {
     if !p.runs_on(a.os) {
-        return Some(("R1", format!("does not run on {}", a.os.label())));
+        return Some(("R1", Said::ExcludedOs { os: a.os }));
     }
     if !p.features.real_time {
-        return Some((
-            "R2",
-            "scans only when asked: no real-time protection, so it cannot replace an antivirus"
-                .into(),
-        ));
+        return Some(("R2", Said::ExcludedScanOnly));
     }
     if a.budget == Budget::Free && !p.free {
-        return Some(("R3", "costs money, and you asked for free".into()));
+        return Some(("R3", Said::ExcludedCostsMoney));
     }
-    let missing: Vec<&str> = a
+    let missing: Vec<Feature> = a
         .wants
         .iter()
-        .filter(|f| !p.features.has(**f))
-        .map(|f| f.label())
+        .copied()
+        .filter(|f| !p.features.has(*f))
         .collect();
     if !missing.is_empty() {
-        return Some(("R4", format!("does not include {}", missing.join(" or "))));
+        return Some(("R4", Said::ExcludedMissing { features: missing }));
     }
     if let Some(region) = a.region {
         if !p.hq.regions.contains(&region) {
             return Some((
                 "R5",
-                format!(
-                    "is based in {}, not {}",
-                    p.hq.countries.join(" and "),
-                    region.label()
-                ),
+                Said::ExcludedRegion {
+                    countries: p.hq.countries.clone(),
+                    region,
+                },
             ));
         }
     }
@@ -359,7 +359,7 @@ fn is_installed_copy(catalog: &Catalog, p: &Product, f: &Finding) -> bool {
     }
 }
 
-fn excluded_reason_for(catalog: &Catalog, excluded: &[Excluded], f: &Finding) -> Option<String> {
+fn excluded_reason_for(catalog: &Catalog, excluded: &[Excluded], f: &Finding) -> Option<Said> {
     excluded
         .iter()
         .find(|e| {
@@ -367,7 +367,7 @@ fn excluded_reason_for(catalog: &Catalog, excluded: &[Excluded], f: &Finding) ->
                 .get(&e.id)
                 .is_some_and(|p| is_installed_copy(catalog, p, f))
         })
-        .map(|e| format!("it {}", e.why))
+        .map(|e| e.why.clone())
 }
 
 /// Sort key; smaller is better. See the module docs for the rules.
@@ -423,58 +423,41 @@ fn evidence_score(p: &Product) -> u32 {
         .sum()
 }
 
-/// "a, b and c".
-fn and_list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn money(usd: f64) -> String {
-    format!("${usd:.2}")
-}
-
 fn describe(p: &Product, a: &Answers, m: &Machine, keep: bool) -> Recommendation {
     let mut reasons = Vec::new();
     let mut tradeoffs = Vec::new();
     let mut unverified = Vec::new();
 
     if keep {
-        reasons.push("Already installed and working on this computer: keep what you have.".into());
+        reasons.push(Said::KeepWhatYouHave);
     }
     if p.built_in {
-        reasons.push(format!("Built into {}: nothing to buy.", a.os.label()));
+        reasons.push(Said::BuiltInto { os: a.os });
     } else {
-        reasons.push(format!("Runs on {}.", a.os.label()));
+        reasons.push(Said::RunsOn { os: a.os });
     }
     let mut price = None;
     let mut price_detail = None;
     if p.free {
         price = Some(0.0);
         if !p.built_in {
-            reasons.push("Free.".into());
+            reasons.push(Said::Free);
         }
     } else if let Some(tier) = p.price_for(a.devices) {
         price = Some(tier.usd_per_year);
-        let when = tier.checked_on.clone();
-        reasons.push(format!(
-            "{} a year for {} device{} (price seen on {when}).",
-            money(tier.usd_per_year),
-            tier.devices,
-            if tier.devices == 1 { "" } else { "s" }
-        ));
+        reasons.push(Said::PricePerYear {
+            cents: (tier.usd_per_year * 100.0).round() as u64,
+            devices: tier.devices,
+            checked_on: tier.checked_on.clone(),
+        });
         if tier.devices < a.devices {
-            tradeoffs.push(format!(
-                "The price found covers {} device{}; you have {}.",
-                tier.devices,
-                if tier.devices == 1 { "" } else { "s" },
-                a.devices
-            ));
+            tradeoffs.push(Said::PriceCoversFewer {
+                covers: tier.devices,
+                have: a.devices,
+            });
         }
         if tier.first_year {
-            tradeoffs.push("That is an introductory price: renewing usually costs more.".into());
+            tradeoffs.push(Said::IntroductoryPrice);
         }
         if tier.confidence != Confidence::Confirmed {
             unverified.push("price".into());
@@ -488,50 +471,62 @@ fn describe(p: &Product, a: &Answers, m: &Machine, keep: bool) -> Recommendation
             unverified: tier.confidence != Confidence::Confirmed,
         });
     } else {
-        tradeoffs.push("Baton has no checked price for it: see the vendor's website.".into());
+        tradeoffs.push(Said::NoCheckedPrice);
     }
-    let wanted: Vec<&str> = a.wants.iter().map(|f| f.label()).collect();
-    if !wanted.is_empty() {
-        reasons.push(format!("Includes {}.", and_list(&wanted)));
+    // Only what it has: the built-in option is offered even when it lacks
+    // something the user wants (R6), and then says so as a trade-off.
+    let included: Vec<Feature> = a
+        .wants
+        .iter()
+        .copied()
+        .filter(|f| p.features.has(*f))
+        .collect();
+    if !included.is_empty() {
+        reasons.push(Said::Includes { features: included });
     }
     if let Some(region) = a.region {
-        reasons.push(format!(
-            "The vendor is based in {} ({}).",
-            p.hq.countries.join(" and "),
-            region.label()
-        ));
+        reasons.push(Said::VendorBasedIn {
+            countries: p.hq.countries.clone(),
+            region,
+        });
     }
     for lab in p
         .lab
         .iter()
         .filter(|l| l.protection_top || l.performance_top)
     {
-        reasons.push(format!("{}, {}: {}.", lab.lab, lab.test, lab.result));
+        reasons.push(Said::LabTop {
+            lab: lab.lab.clone(),
+            test: lab.test.clone(),
+            result: lab.result.clone(),
+        });
     }
     if p.lab.iter().all(|l| !l.protection_top) {
-        tradeoffs.push("Baton found no top result for it in a recent independent lab test.".into());
+        tradeoffs.push(Said::NoTopLabResult);
     }
     if m.is_low_memory() {
         if is_light(p) {
-            reasons.push(
-                "Tested as light on the computer's resources, which suits this computer's memory."
-                    .into(),
-            );
+            reasons.push(Said::TestedLight);
         } else {
-            tradeoffs.push("No independent test shows it is light: it may slow down a computer with little memory.".into());
+            tradeoffs.push(Said::MaySlowDown);
         }
     }
     if a.comfort == Comfort::Beginner {
         if is_hands_free(p, a.os) {
-            reasons.push("Baton can set it up for you, start to finish.".into());
+            reasons.push(Said::SetsUpForYou);
         } else {
-            tradeoffs.push("You will need to download it from the vendor's website yourself; Baton will guide you.".into());
+            tradeoffs.push(Said::DownloadYourself);
         }
     }
-    for note in &p.note {
+    for (index, note) in p.note.iter().enumerate() {
+        let said = Said::CatalogNote {
+            product: p.id.clone(),
+            index,
+            text: note.text.clone(),
+        };
         match note.kind {
-            NoteKind::Privacy | NoteKind::Limitation => tradeoffs.push(note.text.clone()),
-            NoteKind::Info => reasons.push(note.text.clone()),
+            NoteKind::Privacy | NoteKind::Limitation => tradeoffs.push(said),
+            NoteKind::Info => reasons.push(said),
         }
     }
     if p.features_confidence != Confidence::Confirmed {
@@ -555,10 +550,9 @@ fn describe(p: &Product, a: &Answers, m: &Machine, keep: bool) -> Recommendation
         }
     }
     if !unverified.is_empty() {
-        tradeoffs.push(format!(
-            "Some details are unverified: {}.",
-            unverified.join(", ")
-        ));
+        tradeoffs.push(Said::SomeUnverified {
+            facts: unverified.clone(),
+        });
     }
 
     Recommendation {
@@ -580,12 +574,9 @@ fn describe(p: &Product, a: &Answers, m: &Machine, keep: bool) -> Recommendation
 
 /// R7 for a product the catalog does not list: keep it, with what is unknown said.
 fn keep_uncatalogued(f: &Finding) -> Recommendation {
-    let mut reasons =
-        vec!["Already installed and working on this computer: keep what you have.".to_owned()];
+    let mut reasons = vec![Said::KeepWhatYouHave];
     if f.vendor == "ultraav" {
-        reasons.push(
-            "It was installed automatically in September 2024, when Kaspersky moved its US customers to it. You may keep it or choose another.".into(),
-        );
+        reasons.push(Said::UltraavArrived);
     }
     Recommendation {
         id: f.rule.clone().unwrap_or_else(|| f.vendor.clone()),
@@ -596,9 +587,7 @@ fn keep_uncatalogued(f: &Finding) -> Recommendation {
         price: None,
         price_detail: None,
         reasons,
-        tradeoffs: vec![
-            "It is not in Baton's catalog: Baton has no checked price, features or independent lab results for it.".into(),
-        ],
+        tradeoffs: vec![Said::NotInCatalog],
         lab: Vec::new(),
         features: None,
         unverified: vec!["features".into(), "price".into()],

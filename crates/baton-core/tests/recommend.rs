@@ -4,7 +4,7 @@
 use baton_core::catalog::{Feature, Region};
 use baton_core::recommend::{Answers, Budget, Comfort, Machine, Recommendations, recommend};
 use baton_core::scan::{Finding, FindingKind, Protection};
-use baton_core::{Catalog, OsFamily, Today};
+use baton_core::{Catalog, OsFamily, Said, Today};
 
 fn answers(os: OsFamily, budget: Budget) -> Answers {
     Answers {
@@ -92,7 +92,7 @@ fn r2_scan_only_tools_are_never_recommended() {
         assert!(
             r.excluded
                 .iter()
-                .any(|e| e.why.contains("no real-time protection"))
+                .any(|e| e.why.en().contains("no real-time protection"))
         );
     }
 }
@@ -155,7 +155,18 @@ fn r4_a_wanted_feature_is_never_missing() {
     // R6: the built-in option is still offered, and says what it lacks.
     let built_in = r.built_in.as_ref().unwrap();
     assert_eq!(built_in.id, "microsoft-defender");
-    assert_eq!(built_in.tradeoffs[0], "Does not include parental control.");
+    assert_eq!(
+        built_in.tradeoffs[0].en(),
+        "Does not include parental control."
+    );
+    assert!(
+        !built_in
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Said::Includes { .. })),
+        "the built-in option must not claim what it lacks: {:?}",
+        built_in.reasons
+    );
 }
 
 #[test]
@@ -211,7 +222,11 @@ fn r7_a_healthy_installed_product_is_kept_first() {
     let r = run(&answers(OsFamily::Windows, Budget::Paid), &m);
     assert_eq!(r.recommendations[0].id, "eset-home-security-essential");
     assert!(r.recommendations[0].keep);
-    assert!(r.recommendations[0].reasons[0].contains("keep what you have"));
+    assert!(
+        r.recommendations[0].reasons[0]
+            .en()
+            .contains("keep what you have")
+    );
     // Out of date or off: not "keep".
     for (p, c) in [(Protection::On, Some(false)), (Protection::Off, None)] {
         let m = Machine {
@@ -242,8 +257,16 @@ fn r7_a_healthy_installed_product_is_kept_first() {
     let r = run(&answers(OsFamily::Windows, Budget::Free), &m);
     assert_eq!(r.recommendations[0].name, "UltraAV");
     assert!(r.recommendations[0].keep);
-    assert!(r.recommendations[0].reasons[1].contains("September 2024"));
-    assert!(r.recommendations[0].tradeoffs[0].contains("no checked price"));
+    assert!(
+        r.recommendations[0].reasons[1]
+            .en()
+            .contains("September 2024")
+    );
+    assert!(
+        r.recommendations[0].tradeoffs[0]
+            .en()
+            .contains("no checked price")
+    );
     // ...but not when the user asked for something Baton cannot vouch for.
     let mut a = answers(OsFamily::Windows, Budget::Paid);
     a.wants = vec![Feature::Vpn];
@@ -252,7 +275,7 @@ fn r7_a_healthy_installed_product_is_kept_first() {
     assert!(
         r.notes
             .iter()
-            .any(|n| n.contains("UltraAV is installed and working"))
+            .any(|n| n.en().contains("UltraAV is installed and working"))
     );
     // A kept product must still meet the user's choices.
     let m = Machine {
@@ -268,7 +291,7 @@ fn r7_a_healthy_installed_product_is_kept_first() {
     a.wants = vec![Feature::PasswordManager];
     let r = run(&a, &m);
     assert!(r.recommendations.iter().all(|x| !x.keep));
-    assert!(r.notes.iter().any(|n| n.contains("Windows Defender is installed and working, but does not meet your choices: it does not include a password manager")), "{:?}", r.notes);
+    assert!(r.notes.iter().any(|n| n.en().contains("Windows Defender is installed and working, but does not meet your choices: it does not include a password manager")), "{:?}", r.notes);
 }
 
 #[test]
@@ -297,9 +320,14 @@ fn r8_low_memory_steers_to_lighter_products() {
         "{light:?}"
     );
     assert!(first_heavy >= 2);
-    assert!(r.notes.iter().any(|n| n.contains("less than 4 GB")));
+    assert!(r.notes.iter().any(|n| n.en().contains("less than 4 GB")));
     let heavy = r.recommendations.last().unwrap();
-    assert!(heavy.tradeoffs.iter().any(|t| t.contains("may slow down")));
+    assert!(
+        heavy
+            .tradeoffs
+            .iter()
+            .any(|t| t.en().contains("may slow down"))
+    );
     let plenty = run(
         &answers(OsFamily::Windows, Budget::Paid),
         &Machine {
@@ -320,15 +348,16 @@ fn r9_beginners_get_products_baton_can_install_first() {
         .recommendations
         .iter()
         .position(|x| {
-            x.tradeoffs
-                .iter()
-                .any(|t| t.contains("download it from the vendor's website yourself"))
+            x.tradeoffs.iter().any(|t| {
+                t.en()
+                    .contains("download it from the vendor's website yourself")
+            })
         })
         .unwrap();
     assert!(first_manual > 0);
     for x in &r.recommendations[first_manual..] {
         assert!(
-            x.tradeoffs.iter().any(|t| t.contains("yourself")),
+            x.tradeoffs.iter().any(|t| t.en().contains("yourself")),
             "{} after a manual one",
             x.id
         );
@@ -337,7 +366,7 @@ fn r9_beginners_get_products_baton_can_install_first() {
         r.recommendations[0]
             .reasons
             .iter()
-            .any(|t| t.contains("Baton can set it up"))
+            .any(|t| t.en().contains("Baton can set it up"))
     );
 }
 
@@ -370,7 +399,10 @@ fn r10_r11_lab_evidence_then_price_order_the_rest() {
     for x in &paid.recommendations {
         assert!(
             !x.reasons.is_empty()
-                && x.price.is_none() == x.tradeoffs.iter().any(|t| t.contains("no checked price")),
+                && x.price.is_none()
+                    == x.tradeoffs
+                        .iter()
+                        .any(|t| t.en().contains("no checked price")),
             "{}",
             x.id
         );
@@ -388,7 +420,7 @@ fn tradeoffs_state_privacy_findings_and_unverified_facts() {
         assert!(
             x.tradeoffs
                 .iter()
-                .any(|t| t.contains("Federal Trade Commission")),
+                .any(|t| t.en().contains("Federal Trade Commission")),
             "{id}"
         );
     }
@@ -405,13 +437,13 @@ fn tradeoffs_state_privacy_findings_and_unverified_facts() {
         norton
             .tradeoffs
             .iter()
-            .any(|t| t.starts_with("Some details are unverified"))
+            .any(|t| t.en().starts_with("Some details are unverified"))
     );
     assert!(
         norton
             .tradeoffs
             .iter()
-            .any(|t| t.contains("introductory price"))
+            .any(|t| t.en().contains("introductory price"))
     );
 }
 
@@ -426,7 +458,7 @@ fn devices_pick_the_covering_price_and_flag_a_short_licence() {
         .find(|x| x.id == "malwarebytes-premium")
         .unwrap();
     assert_eq!(mb.price, Some(59.99));
-    assert!(mb.tradeoffs.iter().all(|t| !t.contains("covers")));
+    assert!(mb.tradeoffs.iter().all(|t| !t.en().contains("covers")));
     a.devices = 6;
     let r = run(&a, &Machine::default());
     let mb = r
@@ -437,7 +469,7 @@ fn devices_pick_the_covering_price_and_flag_a_short_licence() {
     assert!(
         mb.tradeoffs
             .iter()
-            .any(|t| t.contains("covers 3 devices; you have 6"))
+            .any(|t| t.en().contains("covers 3 devices; you have 6"))
     );
     let sophos = r
         .recommendations
@@ -466,9 +498,9 @@ fn r12_old_catalog_data_is_flagged() {
     );
     assert!(old.catalog_is_stale);
     assert!(
-        old.notes
-            .iter()
-            .any(|n| n.contains("last reviewed on 28 November 2026 (181 days ago)")),
+        old.notes.iter().any(|n| n
+            .en()
+            .contains("last reviewed on 28 November 2026 (181 days ago)")),
         "{:?}",
         old.notes
     );

@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use std::path::Path;
 
-use baton_core::verdict::{Said, judge};
+use baton_core::Said;
+use baton_core::verdict::judge;
 use baton_core::{Detector, Snapshot, Status, Timeline, Today};
 
 fn verdict_for(fixture: &str, today: &str) -> baton_core::Verdict {

@@ -186,6 +186,7 @@ fn a_corrupt_journal_is_kept_aside_and_the_run_starts_from_the_machine() {
         let note = report
             .notes
             .iter()
+            .map(|n| n.en())
             .find(|n| n.contains("could not be read"))
             .unwrap_or_else(|| panic!("{what}: no note"));
         let aside: Vec<_> = std::fs::read_dir(dir.path())

@@ -36,6 +36,7 @@ export const api = {
   setLanguage: (language: string) => call<void>("set_language", { language }),
   setStartAtLogin: (on: boolean) => call<void>("set_start_at_login", { on }),
   simulatedRestart: () => call<void>("simulated_restart"),
+  openSource: (event: string, index: number) => call<void>("open_source", { event, index }),
   onMigration: (handler: (e: B.MigrationEvent) => void): Promise<UnlistenFn> =>
     listen<B.MigrationEvent>("migration", (e) => handler(e.payload)),
 };

@@ -86,14 +86,68 @@ export function formatSpan(span: Span): string {
   return t(span.past ? "span.ago" : "span.in", { amount: words.join(", ") });
 }
 
-/** A verdict message from Rust, by its key. Dates and durations Rust put
- *  into words are written again here in the user's language. */
-export function said(s: Said, timeline?: TimelineReport | null): string {
-  const { key, ...args } = s;
-  const extra: Record<string, string | number> = {};
-  if (timeline && (key === "kaspersky_updates_stopped" || key === "kaspersky_updates_will_stop")) {
-    extra.since = extra.on = formatDate(timeline.updates_ended);
-    extra.ago = extra.within = formatSpan(timeline.since_updates_ended);
+// Country names as the catalog writes them, to ISO codes the browser can
+// name in the user's language.
+const COUNTRIES: Record<string, string> = {
+  "United States": "US", Romania: "RO", Slovakia: "SK", "Czech Republic": "CZ", Czechia: "CZ",
+  Germany: "DE", Finland: "FI", "United Kingdom": "GB", Japan: "JP", "New Zealand": "NZ",
+  Austria: "AT", Netherlands: "NL", Ireland: "IE",
+};
+
+function country(name: string): string {
+  const code = COUNTRIES[name];
+  if (!code) return name;
+  try {
+    return new Intl.DisplayNames([state.lang], { type: "region" }).of(code) ?? name;
+  } catch {
+    return name;
   }
-  return t(`said.${key}`, { ...args, ...extra });
+}
+
+function list(items: string[], type: "conjunction" | "disjunction" = "conjunction"): string {
+  return new Intl.ListFormat(state.lang, { style: "long", type }).format(items);
+}
+
+const OR_LISTS = new Set(["excluded_missing", "does_not_include"]);
+
+/** A message from Rust, by its key, in the user's language. Arguments are
+ *  written in local words too: dates, money, feature and country names, and
+ *  nested messages. Dates and durations Rust put into words are rebuilt from
+ *  the timeline. */
+export function said(s: Said, timeline?: TimelineReport | null): string {
+  const { key, ...args } = s as { key: string } & Record<string, unknown>;
+  if (key === "catalog_note") {
+    const note = s as Extract<Said, { key: "catalog_note" }>;
+    const k = `catalog.${note.product}.note.${note.index}`;
+    return has(k) ? t(k) : note.text;
+  }
+  const params: Record<string, string | number> = {};
+  for (const [name, v] of Object.entries(args)) {
+    if (name === "features" && Array.isArray(v)) {
+      params[name] = list(v.map((f) => t(`feature.text.${f}`)), OR_LISTS.has(key) ? "disjunction" : "conjunction");
+    } else if (name === "facts" && Array.isArray(v)) {
+      params[name] = list(v.map((f) => t(`fact.${f}`)));
+    } else if (name === "countries" && Array.isArray(v)) {
+      params[name] = list(v.map((c) => country(String(c))));
+    } else if (Array.isArray(v)) {
+      params[name] = list(v.map(String));
+    } else if (name === "region" && typeof v === "string") {
+      params[name] = t(`region.${v}`);
+    } else if (name === "cents" && typeof v === "number") {
+      params.price = formatMoney(v / 100);
+    } else if ((name === "checked_on" || name === "reviewed_on") && typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v)) {
+      params[name] = formatDate(v);
+    } else if (name === "bytes" && typeof v === "number") {
+      params.size = t("size.mb", { mb: formatNumber(v / 1048576, { maximumFractionDigits: 1 }) });
+    } else if (v && typeof v === "object" && "key" in v) {
+      params[name] = said(v as Said, timeline);
+    } else if (typeof v === "string" || typeof v === "number") {
+      params[name] = v;
+    }
+  }
+  if (timeline && (key === "kaspersky_updates_stopped" || key === "kaspersky_updates_will_stop")) {
+    params.since = params.on = formatDate(timeline.updates_ended);
+    params.ago = params.within = formatSpan(timeline.since_updates_ended);
+  }
+  return t(`said.${key}`, params);
 }

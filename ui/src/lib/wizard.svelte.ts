@@ -3,7 +3,7 @@
 import { api, ApiError } from "./api";
 import type {
   MigrationEvent, Plan, Progress, Recommendation, Recommendations, Report,
-  RecommendInput, ScanView, StepState, TimelineReport, SettingsView,
+  RecommendInput, Said, ScanView, StepState, TimelineReport, SettingsView,
 } from "./api";
 
 export type Screen =
@@ -27,7 +27,9 @@ export const w = $state({
   running: false,
   started: false,
   stepStates: {} as Record<string, StepState>,
-  stepNotes: {} as Record<string, string[]>,
+  stepNotes: {} as Record<string, Said[]>,
+  /** Things the engine said outside any step (a journal kept aside). */
+  runNotes: [] as Said[],
   progress: null as Progress | null,
   report: null as Report | null,
   error: null as ApiError | null,
@@ -107,6 +109,7 @@ function onEvent(e: MigrationEvent): void {
       w.progress = e.progress;
       break;
     case "note":
+      w.runNotes.push(e.note);
       break;
   }
 }
@@ -164,4 +167,9 @@ export async function start(): Promise<void> {
   // Both at once: the scan's reasons re-render in local words when the
   // timeline arrives.
   await Promise.all([loadTimeline(), rescan()]);
+}
+
+/** Opens a timeline source in the browser; Rust looks the link up by id. */
+export async function openSource(event: string, index: number): Promise<void> {
+  await guard(() => api.openSource(event, index));
 }

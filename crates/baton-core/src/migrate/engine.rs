@@ -22,6 +22,7 @@ use crate::migrate::plan::{self, Choice, Plan, PlanError, Step, StepKind, target
 use crate::migrate::system::{
     ActionError, Artifact, DefenderState, InstallOutcome, Progress, System, UninstallOutcome,
 };
+use crate::said::Said;
 use crate::scan::{EvidenceSource, Finding, FindingKind, Protection, ScanResult};
 use crate::snapshot::OsFamily;
 use crate::timeline::Timeline;
@@ -33,8 +34,6 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 /// Times a declined administrator prompt is asked again when the user said
 /// yes to everything (`--yes`): once more than the user might mis-click.
 const ELEVATION_ATTEMPTS: u32 = 3;
-
-const KAVREMOVER_STEPS: &str = "Kaspersky's own removal tool can remove it: 1. Download \"kavremover\" from Kaspersky's support site (support.kaspersky.com, article 1464). 2. If Kaspersky asks for a password you have forgotten, restart in Safe Mode first. 3. Run kavremover, pick the product from the list, type the code shown in the picture, and click Remove. 4. Restart the computer, then open Baton again: it continues where it stopped.";
 
 /// What to migrate to, and whether the user agreed to everything.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,24 +53,29 @@ pub enum Outcome {
     /// The user has to do something (a declined prompt, a password, a manual
     /// download); running again continues.
     NeedsUser {
-        reason: String,
+        reason: Said,
+        /// What the user can do about it, when Baton knows.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<Said>,
     },
     /// Baton will not do this (a managed product).
-    Refused {
-        reason: String,
-    },
+    Refused { reason: Said },
     Failed {
-        reason: String,
+        reason: Said,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<Said>,
     },
 }
 
 impl Outcome {
+    pub const EXIT_REFUSED: u8 = 3;
+
     /// `baton migrate`'s exit code: 0 only when verification passed.
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Completed => 0,
             Self::Failed { .. } => 1,
-            Self::Refused { .. } => 3,
+            Self::Refused { .. } => Self::EXIT_REFUSED,
             Self::RestartRequired => 4,
             Self::NeedsUser { .. } => 5,
         }
@@ -99,14 +103,14 @@ pub enum Event {
     StepFinished {
         id: String,
         state: StepState,
-        notes: Vec<String>,
+        notes: Vec<Said>,
     },
     Progress {
         step: String,
         progress: Progress,
     },
     Note {
-        text: String,
+        note: Said,
     },
 }
 
@@ -117,7 +121,7 @@ pub struct StepReport {
     pub id: String,
     pub title: String,
     pub state: StepState,
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// The result of a run.
@@ -133,7 +137,7 @@ pub struct Report {
     /// The verdict on the machine as it is after the run.
     pub final_status: Status,
     pub final_reasons: Vec<String>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// Failures of the engine itself (not of a step).
@@ -170,8 +174,8 @@ impl From<ActionError> for EngineError {
 
 /// How a step ended.
 enum StepEnd {
-    Done(Vec<String>),
-    Stop(Outcome, Vec<String>),
+    Done(Vec<Said>),
+    Stop(Outcome, Vec<Said>),
 }
 
 /// Walks a plan on a [`System`], keeping a journal in a [`JournalStore`].
@@ -217,9 +221,10 @@ impl Engine<'_> {
                 Ok(j) => Some(j),
                 Err(problem) => {
                     let aside = self.store.set_aside().map_err(EngineError::Journal)?;
-                    notes.push(format!(
-                        "The migration journal could not be read ({problem}). It was kept as {aside}, and Baton started again from a fresh look at the computer."
-                    ));
+                    notes.push(Said::JournalSetAside {
+                        problem: problem.to_string(),
+                        aside,
+                    });
                     None
                 }
             },
@@ -240,17 +245,17 @@ impl Engine<'_> {
                     self.save(&j)?;
                     j
                 }
-                Err(e @ PlanError::Managed { .. }) => {
+                Err(PlanError::Managed { product }) => {
                     let outcome = Outcome::Refused {
-                        reason: e.to_string(),
+                        reason: Said::ManagedRefused { product },
                     };
                     return Ok(self.report(outcome, None, &[], notes));
                 }
                 Err(e) => return Err(e.into()),
             },
         };
-        for text in &notes {
-            self.emit(Event::Note { text: text.clone() });
+        for note in &notes {
+            self.emit(Event::Note { note: note.clone() });
         }
         self.emit(Event::Planned {
             plan: journal.plan.clone(),
@@ -314,7 +319,7 @@ impl Engine<'_> {
         outcome: Outcome,
         plan: Option<Plan>,
         records: &[crate::migrate::journal::StepRecord],
-        notes: Vec<String>,
+        notes: Vec<Said>,
     ) -> Report {
         let steps = plan
             .as_ref()
@@ -397,10 +402,9 @@ impl Engine<'_> {
             StepKind::Install => self.install(step, journal),
             StepKind::EnsureDefender => self.ensure_defender(step, journal),
             StepKind::Verify => self.verify(journal),
-            StepKind::Done => Ok(StepEnd::Done(vec![format!(
-                "{} now protects this computer.",
-                journal.plan.to_name
-            )])),
+            StepKind::Done => Ok(StepEnd::Done(vec![Said::NowProtects {
+                product: journal.plan.to_name.clone(),
+            }])),
         }
     }
 
@@ -410,10 +414,7 @@ impl Engine<'_> {
         items: usize,
         journal: &mut Journal,
     ) -> Result<StepEnd, EngineError> {
-        let mut notes = vec![format!(
-            "Checklist confirmed ({items} item{}).",
-            if items == 1 { "" } else { "s" }
-        )];
+        let mut notes = vec![Said::ChecklistConfirmed { items }];
         if journal.plan.os == OsFamily::Windows {
             // Windows makes at most one restore point a day, so asking again
             // after an interrupted attempt cannot make a second one.
@@ -425,12 +426,11 @@ impl Engine<'_> {
                 |r| format!("{r:?}"),
             )?;
             notes.push(match made {
-                Ok(true) => "A Windows restore point was created.".into(),
-                Ok(false) => {
-                    "Windows did not create a restore point (System Protection is off); continuing."
-                        .into()
-                }
-                Err(e) => format!("A restore point could not be created ({e}); continuing."),
+                Ok(true) => Said::RestorePointCreated,
+                Ok(false) => Said::RestorePointOff,
+                Err(e) => Said::RestorePointFailed {
+                    detail: e.to_string(),
+                },
             });
         }
         Ok(StepEnd::Done(notes))
@@ -455,33 +455,25 @@ impl Engine<'_> {
             // removal may be waiting for the restart the journal never heard of.
             if interrupted && self.system.restart_pending()? {
                 self.require_restart(journal)?;
-                return Ok(StepEnd::Done(vec![
-                    "The uninstaller ran before Baton was interrupted; the removal finishes at the next restart.".into(),
-                ]));
+                return Ok(StepEnd::Done(vec![Said::UninstallerRanBeforeInterruption]));
             }
-            return Ok(StepEnd::Done(vec![
-                "Not installed (any more): nothing to remove.".into(),
-            ]));
+            return Ok(StepEnd::Done(vec![Said::NothingToRemove]));
         };
         let name = found.product.clone();
         if journal.restart.is_some() && journal.started(&step.id, "uninstall") > 0 {
-            return Ok(StepEnd::Done(vec![format!(
-                "{name} finishes uninstalling when the computer restarts."
-            )]));
+            return Ok(StepEnd::Done(vec![Said::FinishesAtRestart {
+                product: name,
+            }]));
         }
         if interrupted && self.system.restart_pending()? {
             self.require_restart(journal)?;
-            return Ok(StepEnd::Done(vec![format!(
-                "{name}'s uninstaller ran before Baton was interrupted; the removal finishes at the next restart."
-            )]));
+            return Ok(StepEnd::Done(vec![Said::UninstallerRanBeforeInterruption]));
         }
         let Some(target) = plan::removal_targets(&snapshot, &scan, &journal.choice)
             .into_iter()
             .find(|t| t.key == key)
         else {
-            return Ok(StepEnd::Done(vec![format!(
-                "{name} has no uninstaller to run."
-            )]));
+            return Ok(StepEnd::Done(vec![Said::NoUninstaller { product: name }]));
         };
         let outcome = self.act(
             journal,
@@ -497,18 +489,17 @@ impl Engine<'_> {
             Ok(UninstallOutcome::Removed | UninstallOutcome::AlreadyGone) => {
                 let (_, after) = self.system.scan()?;
                 if Self::present(&after, key).is_none() {
-                    Ok(StepEnd::Done(vec![format!("{name} was removed.")]))
+                    Ok(StepEnd::Done(vec![Said::Removed { product: name }]))
                 } else if self.system.restart_pending()? {
                     self.require_restart(journal)?;
-                    Ok(StepEnd::Done(vec![format!(
-                        "{name} finishes uninstalling at the next restart."
-                    )]))
+                    Ok(StepEnd::Done(vec![Said::FinishesAtRestart {
+                        product: name,
+                    }]))
                 } else {
                     Ok(StepEnd::Stop(
                         Outcome::Failed {
-                            reason: format!(
-                                "{name}'s uninstaller finished, but {name} is still installed. {KAVREMOVER_STEPS}"
-                            ),
+                            reason: Said::UninstallerLeftIt { product: name },
+                            help: Some(Said::KavremoverSteps),
                         },
                         vec![],
                     ))
@@ -516,37 +507,45 @@ impl Engine<'_> {
             }
             Ok(UninstallOutcome::RestartNeeded) => {
                 self.require_restart(journal)?;
-                Ok(StepEnd::Done(vec![format!(
-                    "{name} was removed; Windows finishes the removal at the next restart."
-                )]))
+                Ok(StepEnd::Done(vec![Said::FinishesAtRestart {
+                    product: name,
+                }]))
             }
             Ok(UninstallOutcome::Cancelled) => Ok(StepEnd::Stop(
                 Outcome::NeedsUser {
-                    reason: format!(
-                        "The uninstaller of {name} was cancelled. Nothing was changed; run Baton again when you are ready."
-                    ),
+                    reason: Said::UninstallCancelled { product: name },
+                    help: None,
                 },
                 vec![],
             )),
             Ok(UninstallOutcome::Blocked { detail }) => Ok(StepEnd::Stop(
                 Outcome::NeedsUser {
-                    reason: format!(
-                        "{name} would not let itself be removed ({detail}). This happens when it is protected by a password or by its Self-Defense. {KAVREMOVER_STEPS}"
-                    ),
+                    reason: Said::UninstallBlocked {
+                        product: name,
+                        detail,
+                    },
+                    help: Some(Said::KavremoverSteps),
                 },
                 vec![],
             )),
             Ok(UninstallOutcome::Failed { code, detail }) => Ok(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!(
-                        "{name}'s uninstaller failed (code {code}: {detail}). {KAVREMOVER_STEPS}"
-                    ),
+                    reason: Said::UninstallFailed {
+                        product: name,
+                        code,
+                        detail,
+                    },
+                    help: Some(Said::KavremoverSteps),
                 },
                 vec![],
             )),
             Err(e) => Ok(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!("{name} could not be removed: {e}"),
+                    reason: Said::RemoveError {
+                        product: name,
+                        detail: e.to_string(),
+                    },
+                    help: None,
                 },
                 vec![],
             )),
@@ -574,15 +573,15 @@ impl Engine<'_> {
 
     fn restart(&mut self, journal: &mut Journal) -> Result<StepEnd, EngineError> {
         if journal.restart.is_none() {
-            return Ok(StepEnd::Done(vec!["No restart needed.".into()]));
+            return Ok(StepEnd::Done(vec![Said::NoRestartNeeded]));
         }
         if !self.restart_outstanding(journal)? {
-            return Ok(StepEnd::Done(vec!["The computer has restarted.".into()]));
+            return Ok(StepEnd::Done(vec![Said::Restarted]));
         }
         self.schedule_resume(journal)?;
         Ok(StepEnd::Stop(
             Outcome::RestartRequired,
-            vec!["Restart the computer to finish removing Kaspersky. Baton opens again by itself afterwards and continues.".into()],
+            vec![Said::RestartToFinishRemoving],
         ))
     }
 
@@ -612,28 +611,32 @@ impl Engine<'_> {
 
     fn interim(&mut self, step: &Step, journal: &mut Journal) -> Result<StepEnd, EngineError> {
         if journal.plan.os == OsFamily::Macos {
-            return Ok(StepEnd::Done(vec![
-                "macOS's built-in XProtect keeps checking apps while Baton works.".into(),
-            ]));
+            return Ok(StepEnd::Done(vec![Said::XprotectKeepsChecking]));
         }
         let (_, scan) = self.system.scan()?;
         if let Some(f) = Self::protecting_now(&scan) {
-            return Ok(StepEnd::Done(vec![format!(
-                "{} is protecting the computer.",
-                f.product
-            )]));
+            return Ok(StepEnd::Done(vec![Said::ProtectingNow {
+                product: f.product.clone(),
+            }]));
         }
         match self.defender_on(step, journal)? {
             Ok(note) => Ok(StepEnd::Done(vec![note])),
-            Err(how) if journal.plan.to == "microsoft-defender" => {
-                Ok(StepEnd::Stop(Outcome::NeedsUser { reason: how }, vec![]))
-            }
+            Err(problem) if journal.plan.to == "microsoft-defender" => Ok(StepEnd::Stop(
+                Outcome::NeedsUser {
+                    reason: problem,
+                    help: Some(Said::DefenderHowTo),
+                },
+                vec![],
+            )),
             // Installing the replacement next is the quickest way back to
             // protection, so go on, and say so.
-            Err(how) => Ok(StepEnd::Done(vec![format!(
-                "Microsoft Defender did not turn on. Baton goes straight on to install {}, which protects the computer as soon as it is installed. {how}",
-                journal.plan.to_name
-            )])),
+            Err(problem) => Ok(StepEnd::Done(vec![
+                problem,
+                Said::DefenderInstallingAnyway {
+                    product: journal.plan.to_name.clone(),
+                },
+                Said::DefenderHowTo,
+            ])),
         }
     }
 
@@ -642,22 +645,13 @@ impl Engine<'_> {
         &mut self,
         step: &Step,
         journal: &mut Journal,
-    ) -> Result<Result<String, String>, EngineError> {
-        let how = "To turn it on yourself: open Start → Windows Security → Virus & threat protection → Manage settings, and switch on \"Real-time protection\".";
+    ) -> Result<Result<Said, Said>, EngineError> {
         match self.system.defender()? {
-            DefenderState::On { .. } => return Ok(Ok("Microsoft Defender is on.".into())),
-            DefenderState::Unavailable => {
-                return Ok(Err(format!(
-                    "Baton could not read Microsoft Defender's state. {how}"
-                )));
-            }
+            DefenderState::On { .. } => return Ok(Ok(Said::DefenderIsOn)),
+            DefenderState::Unavailable => return Ok(Err(Said::DefenderUnreadable)),
             DefenderState::Off {
                 tamper_protected: true,
-            } => {
-                return Ok(Err(format!(
-                    "Microsoft Defender is off, and Tamper Protection stops other programs from switching it on. {how}"
-                )));
-            }
+            } => return Ok(Err(Said::DefenderTamperProtected)),
             DefenderState::Off { .. } => {}
         }
         let tried = self.act(
@@ -668,15 +662,11 @@ impl Engine<'_> {
             |r| format!("{r:?}"),
         )?;
         match (tried, self.system.defender()?) {
-            (_, DefenderState::On { .. }) => {
-                Ok(Ok("Microsoft Defender was off; Baton turned it on.".into()))
-            }
-            (Err(e), _) => Ok(Err(format!(
-                "Microsoft Defender is off and could not be turned on ({e}). {how}"
-            ))),
-            _ => Ok(Err(format!(
-                "Microsoft Defender is off and stayed off when Baton tried to turn it on. {how}"
-            ))),
+            (_, DefenderState::On { .. }) => Ok(Ok(Said::DefenderTurnedOn)),
+            (Err(e), _) => Ok(Err(Said::DefenderCouldNotTurnOn {
+                detail: e.to_string(),
+            })),
+            _ => Ok(Err(Said::DefenderStayedOff)),
         }
     }
 
@@ -714,37 +704,36 @@ impl Engine<'_> {
         let Some(download) = product.download_for(os).cloned() else {
             return Ok(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!(
-                        "Baton has no way to install {} on {}.",
-                        product.name,
-                        os.label()
-                    ),
+                    reason: Said::NoInstallPath {
+                        product: product.name.clone(),
+                        os,
+                    },
+                    help: None,
                 },
                 vec![],
             ));
         };
         if download.installer == InstallerKind::BuiltIn {
-            return Ok(StepEnd::Done(vec![format!(
-                "{} is part of {}: nothing to install.",
-                product.name,
-                os.label()
-            )]));
+            return Ok(StepEnd::Done(vec![Said::NothingToInstall {
+                product: product.name.clone(),
+                os,
+            }]));
         }
         let (_, scan) = self.system.scan()?;
         if let Some(f) = Self::healthy(&product, &scan) {
-            return Ok(StepEnd::Done(vec![format!(
-                "{} is installed and protecting.",
-                f.product
-            )]));
+            return Ok(StepEnd::Done(vec![Said::AlreadyProtecting {
+                product: f.product.clone(),
+            }]));
         }
         if download.installer == InstallerKind::WebPage {
             let url = download.url.clone().unwrap_or_default();
             return Ok(StepEnd::Stop(
                 Outcome::NeedsUser {
-                    reason: format!(
-                        "Baton has no direct installer link for {} that it can check. Download it from {url}, install it, then open Baton again: it sees the new product and finishes.",
-                        product.name
-                    ),
+                    reason: Said::NoDirectLink {
+                        product: product.name.clone(),
+                        url,
+                    },
+                    help: None,
                 },
                 vec![],
             ));
@@ -773,53 +762,59 @@ impl Engine<'_> {
             )?;
             return Ok(match result {
                 Ok(InstallOutcome::Installed) => {
-                    notes.push(format!("{} was installed.", product.name));
+                    notes.push(Said::Installed {
+                        product: product.name.clone(),
+                    });
                     StepEnd::Done(notes)
                 }
                 Ok(InstallOutcome::RestartNeeded) => {
                     self.require_restart(journal)?;
-                    notes.push(format!(
-                        "{} was installed; it finishes setting up after a restart.",
-                        product.name
-                    ));
+                    notes.push(Said::InstalledRestartToFinish {
+                        product: product.name.clone(),
+                    });
                     StepEnd::Done(notes)
                 }
                 Ok(InstallOutcome::ElevationRefused) if attempt < ELEVATION_ATTEMPTS => {
-                    notes.push(
-                        "The administrator prompt was declined; Baton asks once more.".into(),
-                    );
+                    notes.push(Said::ElevationDeclinedAskingAgain);
                     continue;
                 }
                 Ok(InstallOutcome::ElevationRefused) => StepEnd::Stop(
                     Outcome::NeedsUser {
-                        reason: format!(
-                            "Installing {} needs your permission as administrator, and the prompt was declined. Nothing was changed; run Baton again and choose Yes.",
-                            product.name
-                        ),
+                        reason: Said::ElevationDeclined {
+                            product: product.name.clone(),
+                        },
+                        help: None,
                     },
                     notes,
                 ),
                 Ok(InstallOutcome::Manual { url }) => StepEnd::Stop(
                     Outcome::NeedsUser {
-                        reason: format!(
-                            "Install {} from {url}, then open Baton again.",
-                            product.name
-                        ),
+                        reason: Said::InstallManually {
+                            product: product.name.clone(),
+                            url,
+                        },
+                        help: None,
                     },
                     notes,
                 ),
                 Ok(InstallOutcome::Failed { code, detail }) => StepEnd::Stop(
                     Outcome::Failed {
-                        reason: format!(
-                            "The {} installer failed (exit code {code}: {detail}).",
-                            product.name
-                        ),
+                        reason: Said::InstallerFailed {
+                            product: product.name.clone(),
+                            code,
+                            detail,
+                        },
+                        help: None,
                     },
                     notes,
                 ),
                 Err(e) => StepEnd::Stop(
                     Outcome::Failed {
-                        reason: format!("Installing {} did not finish: {e}", product.name),
+                        reason: Said::InstallDidNotFinish {
+                            product: product.name.clone(),
+                            detail: e.to_string(),
+                        },
+                        help: None,
                     },
                     notes,
                 ),
@@ -834,7 +829,7 @@ impl Engine<'_> {
         product: &Product,
         download: &crate::catalog::Download,
         journal: &mut Journal,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Said>,
     ) -> Result<Result<Artifact, StepEnd>, EngineError> {
         let mut pause = FIRST_BACKOFF;
         let mut fetched = None;
@@ -863,19 +858,21 @@ impl Engine<'_> {
                     break;
                 }
                 Err(ActionError::Transient(why)) if attempt < DOWNLOAD_ATTEMPTS => {
-                    notes.push(format!(
-                        "Download attempt {attempt} failed ({why}); trying again."
-                    ));
+                    notes.push(Said::DownloadRetry {
+                        attempt,
+                        detail: why,
+                    });
                     self.system.pause(pause);
                     pause *= 2;
                 }
                 Err(e) => {
                     return Ok(Err(StepEnd::Stop(
                         Outcome::Failed {
-                            reason: format!(
-                                "The {} installer could not be downloaded: {e}",
-                                product.name
-                            ),
+                            reason: Said::DownloadFailed {
+                                product: product.name.clone(),
+                                detail: e.to_string(),
+                            },
+                            help: None,
                         },
                         std::mem::take(notes),
                     )));
@@ -885,7 +882,11 @@ impl Engine<'_> {
         let Some(artifact) = fetched else {
             return Ok(Err(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!("The {} installer could not be downloaded.", product.name),
+                    reason: Said::DownloadFailed {
+                        product: product.name.clone(),
+                        detail: "no attempt succeeded".into(),
+                    },
+                    help: None,
                 },
                 std::mem::take(notes),
             )));
@@ -907,15 +908,17 @@ impl Engine<'_> {
             self.save(journal)?;
             return Ok(Err(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!("{e}. Nothing was installed."),
+                    reason: Said::VerificationFailed {
+                        detail: e.to_string(),
+                    },
+                    help: None,
                 },
                 std::mem::take(notes),
             )));
         }
-        notes.push(format!(
-            "The installer was downloaded ({} bytes) and passed verification.",
-            artifact.bytes
-        ));
+        notes.push(Said::DownloadedAndVerified {
+            bytes: artifact.bytes,
+        });
         Ok(Ok(artifact))
     }
 
@@ -927,7 +930,15 @@ impl Engine<'_> {
         let mut notes = Vec::new();
         match self.defender_on(step, journal)? {
             Ok(note) => notes.push(note),
-            Err(how) => return Ok(StepEnd::Stop(Outcome::NeedsUser { reason: how }, notes)),
+            Err(problem) => {
+                return Ok(StepEnd::Stop(
+                    Outcome::NeedsUser {
+                        reason: problem,
+                        help: Some(Said::DefenderHowTo),
+                    },
+                    notes,
+                ));
+            }
         }
         let updated = self.act(
             journal,
@@ -937,8 +948,10 @@ impl Engine<'_> {
             |r| format!("{r:?}"),
         )?;
         notes.push(match updated {
-            Ok(()) => "Microsoft Defender's virus definitions were updated.".into(),
-            Err(e) => format!("Updating Microsoft Defender's definitions did not work ({e}); Windows Update will bring them."),
+            Ok(()) => Said::DefenderDefinitionsUpdated,
+            Err(e) => Said::DefenderDefinitionsNotUpdated {
+                detail: e.to_string(),
+            },
         });
         Ok(StepEnd::Done(notes))
     }
@@ -948,24 +961,25 @@ impl Engine<'_> {
             self.schedule_resume(journal)?;
             return Ok(StepEnd::Stop(
                 Outcome::RestartRequired,
-                vec!["Restart the computer so the changes can finish; Baton checks everything afterwards.".into()],
+                vec![Said::RestartToFinishChanges],
             ));
         }
         let product = self.target(journal)?;
         let (_, scan) = self.system.scan()?;
-        let still: Vec<&str> = scan
+        let still: Vec<String> = scan
             .findings
             .iter()
             .filter(|f| f.kind != FindingKind::Leftover)
             .filter(|f| {
                 f.vendor == "kaspersky" || (journal.choice.remove_ultraav && f.vendor == "ultraav")
             })
-            .map(|f| f.product.as_str())
+            .map(|f| f.product.clone())
             .collect();
         if !still.is_empty() {
             return Ok(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!("Still installed: {}. {KAVREMOVER_STEPS}", still.join(", ")),
+                    reason: Said::StillInstalled { products: still },
+                    help: Some(Said::KavremoverSteps),
                 },
                 vec![],
             ));
@@ -978,10 +992,10 @@ impl Engine<'_> {
         let Some(protector) = protector else {
             return Ok(StepEnd::Stop(
                 Outcome::Failed {
-                    reason: format!(
-                        "{} is not protecting the computer yet: it is not registered, its real-time protection is off, or its definitions are out of date.",
-                        product.name
-                    ),
+                    reason: Said::NotProtectingYet {
+                        product: product.name.clone(),
+                    },
+                    help: None,
                 },
                 vec![],
             ));
@@ -996,19 +1010,16 @@ impl Engine<'_> {
         if drivers_left {
             return Ok(StepEnd::Stop(
                 Outcome::NeedsUser {
-                    reason: format!(
-                        "{protector} is protecting the computer, but Kaspersky left drivers behind. {KAVREMOVER_STEPS}"
-                    ),
+                    reason: Said::DriversLeft { product: protector },
+                    help: Some(Said::KavremoverSteps),
                 },
                 vec![],
             ));
         }
-        let mut notes = vec![format!(
-            "{protector} is on and its definitions are current; no Kaspersky product or driver is left."
-        )];
+        let mut notes = vec![Said::VerifiedClean { product: protector }];
         if let Some(a) = journal.artifact.take() {
             self.system.discard(&a);
-            notes.push("The downloaded installer was deleted.".into());
+            notes.push(Said::InstallerDeleted);
         }
         if journal.resume_scheduled {
             let _ = self.act(

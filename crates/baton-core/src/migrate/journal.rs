@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::migrate::plan::{Choice, Plan};
 use crate::migrate::system::Artifact;
+use crate::said::Said;
 
 pub const JOURNAL_FORMAT: &str = "baton-journal/1";
 
@@ -49,7 +50,7 @@ pub struct StepRecord {
     #[serde(default)]
     pub attempts: u32,
     #[serde(default)]
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// Every action the engine started, in order.

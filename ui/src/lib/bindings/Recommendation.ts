@@ -3,6 +3,7 @@ import type { Download } from "./Download";
 import type { Features } from "./Features";
 import type { LabResult } from "./LabResult";
 import type { PriceDetail } from "./PriceDetail";
+import type { Said } from "./Said";
 
 /**
  * One ranked product.
@@ -15,7 +16,7 @@ keep: boolean, built_in: boolean,
 /**
  * US dollars a year for the user's devices: 0 when free, absent when unknown.
  */
-price: number | null, price_detail: PriceDetail | null, reasons: Array<string>, tradeoffs: Array<string>, lab: Array<LabResult>, features: Features | null, 
+price: number | null, price_detail: PriceDetail | null, reasons: Array<Said>, tradeoffs: Array<Said>, lab: Array<LabResult>, features: Features | null, 
 /**
  * Which of the facts above are unverified ("features", "price", ...).
  */

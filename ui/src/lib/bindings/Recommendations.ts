@@ -3,6 +3,7 @@ import type { Answers } from "./Answers";
 import type { Excluded } from "./Excluded";
 import type { Machine } from "./Machine";
 import type { Recommendation } from "./Recommendation";
+import type { Said } from "./Said";
 
 /**
  * What `baton recommend --json` prints.
@@ -11,4 +12,4 @@ export type Recommendations = { answers: Answers, machine: Machine, recommendati
 /**
  * The OS's built-in or standard free option, always offered (R6).
  */
-built_in: Recommendation | null, excluded: Array<Excluded>, notes: Array<string>, catalog_reviewed_on: string, catalog_is_stale: boolean, };
+built_in: Recommendation | null, excluded: Array<Excluded>, notes: Array<Said>, catalog_reviewed_on: string, catalog_is_stale: boolean, };
