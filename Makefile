@@ -98,6 +98,7 @@ linux-migrate-test:
 	scripts/linux-migrate-test.sh
 
 bench: bundle
+	@/usr/bin/python3 -c "import Xlib" 2>/dev/null || { $(SUDO) apt-get update -qq && $(APT) python3-xlib; }
 	cargo bench --locked -p baton-core --bench detect
 	scripts/bench-cli.sh
 	cargo build --locked --release -p minimal-app --features custom-protocol

@@ -92,6 +92,26 @@ const hidden = spawn(BIN, ["--hidden", "--simulate", join(repo, "scenarios/kis-t
 await sleep(5000);
 const trayOnly = pss();
 hidden.kill("SIGTERM");
+await sleep(1000);
+
+// Tray only after the user closed the window: started without WebDriver,
+// then closed the way a window manager's close button closes it.
+const direct = spawn(BIN, batonArgs, {
+  env: { ...process.env, BATON_DATA_DIR: mkdtempSync(join(tmpdir(), "baton-bench-")), BATON_TODAY: "2026-11-28" },
+  stdio: "ignore",
+});
+await sleep(8000);
+const beforeClose = pss();
+let closedOk = true;
+try {
+  execFileSync(join(repo, "scripts/close-window.py"), ["Baton"], { stdio: "inherit" });
+} catch {
+  closedOk = false;
+}
+await sleep(5000);
+const afterClose = pss();
+const stillRunning = direct.exitCode === null;
+direct.kill("SIGTERM");
 
 const debDir = join(repo, "target/release/bundle/deb");
 const deb = existsSync(debDir) ? readdirSync(debDir).filter((f) => f.endsWith(".deb")).map((f) => join(debDir, f))[0] : undefined;
@@ -100,5 +120,9 @@ const ratio = (x) => (minimal.length ? `, ${(x / median(minimal)).toFixed(2)}× 
 console.log(`bench-app: launch to first screen painted (through WebDriver, median of 3): ${median(batonPaint).toFixed(0)} ms${ratio(median(batonPaint))}`);
 console.log(`bench-app: launch to the scan's results on screen: ${firstScreenMs.toFixed(0)} ms${ratio(firstScreenMs)}`);
 console.log(`bench-app: PSS with the window open: ${(open.kb / 1024).toFixed(0)} MB over ${open.processes} processes`);
-console.log(`bench-app: PSS with only the tray left: ${(trayOnly.kb / 1024).toFixed(0)} MB over ${trayOnly.processes} processes`);
+console.log(`bench-app: PSS tray-only, started at login (--hidden): ${(trayOnly.kb / 1024).toFixed(0)} MB over ${trayOnly.processes} processes`);
+console.log(`bench-app: PSS with the window open (no WebDriver): ${(beforeClose.kb / 1024).toFixed(0)} MB over ${beforeClose.processes} processes`);
+if (!closedOk) console.log("bench-app: PSS after closing the window: not measured (the window could not be closed)");
+else if (!stillRunning) console.log("bench-app: PSS after closing the window: Baton exited instead of staying in the tray");
+else console.log(`bench-app: PSS with only the tray left after closing the window: ${(afterClose.kb / 1024).toFixed(0)} MB over ${afterClose.processes} processes`);
 console.log(`bench-app: release binary ${mb(statSync(BIN).size)} MB${deb ? `, deb ${mb(statSync(deb).size)} MB` : ", no deb built"}`);

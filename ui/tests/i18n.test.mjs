@@ -70,6 +70,21 @@ test("every timeline event and catalog note is translated", () => {
   }
 });
 
+test("every error code Rust can send has a message", () => {
+  const files = ["src-tauri/src/error.rs", "crates/baton-core/src/error.rs", "crates/baton-core/src/migrate/plan.rs", "crates/baton-core/src/migrate/engine.rs"];
+  let codes = 0;
+  for (const f of files) {
+    const rust = readFileSync(join(src, "../..", f), "utf8");
+    const body = rust.slice(rust.indexOf("pub fn code(&self)"));
+    const fn = body.slice(0, body.indexOf("\n    }\n"));
+    for (const m of fn.matchAll(/"([a-z_]+)"/g)) {
+      codes++;
+      assert.ok(`error.${m[1]}` in langs.en, `${f}: error code "${m[1]}" has no message`);
+    }
+  }
+  assert.ok(codes >= 15, `parsed ${codes} error codes`);
+});
+
 test("every message key from Rust has a message", () => {
   const rust = readFileSync(join(src, "../../crates/baton-core/src/said.rs"), "utf8");
   const body = rust.slice(rust.indexOf("pub enum Said"), rust.indexOf("impl Said"));
