@@ -14,6 +14,9 @@ cache="${BATON_CACHE:-$HOME/.cache/baton}"
 export PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_X86_64_WIN7_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 target=x86_64-win7-windows-gnu
+# Shared by every checkout, and outputs are named by workspace-relative path
+# (see xcheck.sh): rebuild Baton's own crates every time.
+/usr/bin/cargo clean --quiet -Zbuild-std --target $target --target-dir "$cache/wine-build" -p baton-core -p baton-system -p baton-cli
 /usr/bin/cargo build --locked -p baton-cli -Zbuild-std=std,panic_abort --target $target --target-dir "$cache/wine-build"
 exe="$cache/wine-build/$target/debug/baton.exe"
 

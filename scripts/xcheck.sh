@@ -18,6 +18,11 @@ export CC_x86_64_pc_windows_msvc="$tools/cc" AR_x86_64_pc_windows_msvc="$tools/a
 export CC_aarch64_apple_darwin="$tools/cc" AR_aarch64_apple_darwin="$tools/ar"
 targets=(--target x86_64-pc-windows-msvc --target aarch64-apple-darwin)
 common=(--locked -Zbuild-std=std,panic_abort "${targets[@]}" --target-dir "$cache/xcheck" --workspace --exclude baton-app --exclude minimal-app --all-targets)
+# The cache is shared by every checkout on this machine, and cargo names a
+# workspace crate's output by its path inside the workspace, not by where the
+# checkout lives: a checkout whose files are older than another's last build
+# would be served that build. Baton's own crates are quick to redo.
+/usr/bin/cargo clean --quiet -Zbuild-std "${targets[@]}" --target-dir "$cache/xcheck" -p baton-core -p baton-system -p baton-cli
 /usr/bin/cargo check "${common[@]}"
 /usr/bin/cargo clippy "${common[@]}" -- -D warnings
 echo "xcheck: windows and macos type-check and lint clean"
