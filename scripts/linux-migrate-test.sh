@@ -25,7 +25,7 @@ jq -e . "$work/out.json" >/dev/null || fail "no JSON report (exit $code)"
 dpkg-query -W -f='${Status}\n' clamav clamav-daemon clamav-freshclam | grep -qv "install ok installed" \
   && fail "apt-get did not install the ClamAV packages"
 jq -e '.steps[] | select(.id == "install") | .state == "done"' "$work/out.json" >/dev/null || {
-  jq -e '.reason | test("virus database could not be downloaded")' "$work/out.json" >/dev/null \
+  jq -e '.reason.key == "install_did_not_finish" and (.reason.detail | test("virus database could not be downloaded"))' "$work/out.json" >/dev/null \
     || fail "the install step neither finished nor reported the database"
 }
 case "$code" in
@@ -33,4 +33,4 @@ case "$code" in
   1) jq -e '.outcome == "failed" and (.steps[] | select(.id == "done") | .state == "pending")' "$work/out.json" >/dev/null || fail "exit 1 but the report disagrees" ;;
   *) fail "unexpected exit code $code" ;;
 esac
-jq -r '"linux-migrate-test: exit \(.exit_code), \(.outcome): \(.reason // "verified")"' "$work/out.json"
+jq -r '"linux-migrate-test: exit \(.exit_code), \(.outcome): \(.reason.key // "verified") \(.reason.detail // "")"' "$work/out.json"
