@@ -9,8 +9,9 @@ APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout
 APT_BUILD := build-essential pkg-config ca-certificates curl jq
 APT_XCHECK := rustc-web cargo-web rust-web-src rust-web-clippy llvm-22 clang-22
 APT_WINE := gcc-mingw-w64-x86-64 wine wine64
-# The desktop app: its build, and the real webview under Xvfb for its tests.
-APT_APP := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev xvfb xauth dbus-x11 webkit2gtk-driver
+# The desktop app: its build; the real webview, a tray host (trayer), input (xdotool)
+# and screenshots (python3-xlib) under Xvfb for its tests.
+APT_APP := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev xvfb xauth dbus-x11 webkit2gtk-driver trayer xdotool python3-xlib
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session
 
 
@@ -98,7 +99,6 @@ linux-migrate-test:
 	scripts/linux-migrate-test.sh
 
 bench: bundle
-	@/usr/bin/python3 -c "import Xlib" 2>/dev/null || { $(SUDO) apt-get update -qq && $(APT) python3-xlib; }
 	cargo bench --locked -p baton-core --bench detect
 	scripts/bench-cli.sh
 	cargo build --locked --release -p minimal-app --features custom-protocol

@@ -104,7 +104,7 @@ await sleep(8000);
 const beforeClose = pss();
 let closedOk = true;
 try {
-  execFileSync(join(repo, "scripts/close-window.py"), ["Baton"], { stdio: "inherit" });
+  execFileSync(join(repo, "scripts/x11.py"), ["close", "Baton"], { stdio: "inherit" });
 } catch {
   closedOk = false;
 }

@@ -4,6 +4,7 @@
 // Screenshots of every screen go to target/e2e/<lang>-<nn>-<screen>.png.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { inflateSync } from "node:zlib";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -315,6 +316,106 @@ await test("the wizard works with the keyboard alone", async () => {
     await close();
     rmSync(data, { recursive: true, force: true });
   }
+});
+
+// ── The tray, in a real tray host ─────────────────────────────────────────
+// trayer is an XEmbed system tray; with no StatusNotifier host on the bus,
+// AppIndicator falls back to embedding its icon there, as on a plain X11
+// desktop. Baton starts the way login starts it (--hidden, no window).
+
+const x11 = (...args) => execFileSync(join(repo, "scripts/x11.py"), args, { stdio: ["ignore", "ignore", "inherit"] });
+
+/** The RGB pixels of a PNG that scripts/x11.py wrote (8-bit RGB, no filter). */
+function readPng(path) {
+  const buf = readFileSync(path);
+  const width = buf.readUInt32BE(16);
+  const height = buf.readUInt32BE(20);
+  const idat = [];
+  for (let at = 8; at < buf.length; ) {
+    const len = buf.readUInt32BE(at);
+    if (buf.toString("latin1", at + 4, at + 8) === "IDAT") idat.push(buf.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  return { width, height, at: (x, y) => { const i = y * (width * 3 + 1) + 1 + x * 3; return [raw[i], raw[i + 1], raw[i + 2]]; } };
+}
+
+/** Where pixels near `rgb` are on the screenshot, if at least `min` are. */
+function find(png, rgb, min = 40) {
+  let n = 0, sx = 0, sy = 0;
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const p = png.at(x, y);
+      if (Math.abs(p[0] - rgb[0]) + Math.abs(p[1] - rgb[1]) + Math.abs(p[2] - rgb[2]) < 40) { n++; sx += x; sy += y; }
+    }
+  }
+  return n >= min ? { x: Math.round(sx / n), y: Math.round(sy / n), n } : null;
+}
+
+async function withTray(scenarioName, body) {
+  const tray = spawn("trayer", ["--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "160", "--heighttype", "pixel", "--height", "40", "--transparent", "false", "--tint", "0xffffff", "--SetDockType", "true"], { stdio: "ignore" });
+  await sleep(1500);
+  const data = mkdtempSync(join(tmpdir(), "baton-e2e-"));
+  const app = spawn(BIN, ["--hidden", "--simulate", scenario(scenarioName)], {
+    env: { ...process.env, BATON_DATA_DIR: data, BATON_TODAY: "2026-11-28" },
+    stdio: "ignore",
+  });
+  try {
+    await body(app);
+  } finally {
+    if (app.exitCode === null) app.kill("SIGTERM");
+    tray.kill("SIGTERM");
+    await sleep(500);
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+/** Waits for the tray icon to take the colour of a state; returns where it is. */
+async function trayIcon(rgb, file) {
+  const strip = join(OUT, file);
+  for (let i = 0; i < 60; i++) {
+    x11("grab", strip, "1120", "0", "160", "40");
+    const hit = find(readPng(strip), rgb);
+    if (hit) return { x: 1120 + hit.x, y: hit.y };
+    await sleep(500);
+  }
+  throw new Error(`the tray never showed the colour ${rgb} (last look: ${strip})`);
+}
+
+await test("the tray icon in a real tray host: at risk, its menu opens Baton and quits", async () => {
+  await withTray("kis-to-bitdefender", async (app) => {
+    const icon = await trayIcon([0xa1, 0x5c, 0x00], "en-tray-at-risk.png");
+    // Linux tray icons get no click of their own: the click opens the menu.
+    execFileSync("xdotool", ["mousemove", String(icon.x), String(icon.y), "click", "1"]);
+    await sleep(1500);
+    x11("grab", join(OUT, "en-tray-menu.png"), "960", "0", "320", "200");
+    const menu = readPng(join(OUT, "en-tray-menu.png"));
+    assert(find(menu, [0xff, 0xff, 0xff], 2000), "no menu opened under the tray icon");
+    // The status line is disabled, so the first item the keys reach is Open Baton.
+    execFileSync("xdotool", ["key", "Down", "Return"]);
+    let opened = false;
+    for (let i = 0; i < 40 && !opened; i++) {
+      await sleep(500);
+      try { x11("has", "Baton"); opened = true; } catch { /* not yet */ }
+    }
+    assert(opened, "Open Baton in the tray menu did not open the window");
+    await sleep(3000);
+    x11("close", "Baton");
+    await sleep(1500);
+    assert(app.exitCode === null, "closing the window ended Baton instead of leaving it in the tray");
+    execFileSync("xdotool", ["mousemove", String(icon.x), String(icon.y), "click", "1"]);
+    await sleep(1500);
+    // Up from the top wraps to the last item: Quit.
+    execFileSync("xdotool", ["key", "Up", "Return"]);
+    for (let i = 0; i < 40 && app.exitCode === null; i++) await sleep(250);
+    assert(app.exitCode === 0, `Quit in the tray menu did not end Baton (exit ${app.exitCode})`);
+  });
+});
+
+await test("the tray icon in a real tray host: protected", async () => {
+  await withTray("already-protected", async () => {
+    await trayIcon([0x1a, 0x7f, 0x37], "en-tray-protected.png");
+  });
 });
 
 await test("already protected: the short page", async () => {

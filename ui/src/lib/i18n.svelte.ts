@@ -131,6 +131,8 @@ export function said(s: Said, timeline?: TimelineReport | null): string {
       params[name] = list(v.map((c) => country(String(c))));
     } else if (Array.isArray(v)) {
       params[name] = list(v.map(String));
+    } else if (name === "os" && typeof v === "string") {
+      params[name] = t(`os.${v}`);
     } else if (name === "region" && typeof v === "string") {
       params[name] = t(`region.${v}`);
     } else if (name === "cents" && typeof v === "number") {
