@@ -15,7 +15,11 @@ from Xlib import X, Xatom, display, protocol
 
 
 def windows(win):
-    for child in win.query_tree().children:
+    try:
+        children = win.query_tree().children
+    except Exception:  # a window that vanished while we looked
+        return
+    for child in children:
         yield child
         yield from windows(child)
 
