@@ -227,6 +227,9 @@ pub enum Said {
         product: String,
     },
     ElevationDeclinedAskingAgain,
+    InstalledWithWinget {
+        id: String,
+    },
     DownloadRetry {
         attempt: u32,
         detail: String,
@@ -467,6 +470,9 @@ impl Said {
             Self::Installed { product } => format!("{product} was installed."),
             Self::InstalledRestartToFinish { product } => format!("{product} was installed; it finishes setting up after a restart."),
             Self::ElevationDeclinedAskingAgain => "The administrator prompt was declined; Baton asks once more.".into(),
+            Self::InstalledWithWinget { id } => format!(
+                "Installed with Windows Package Manager (winget, package {id}), which checked the installer against the hash in its package manifest."
+            ),
             Self::DownloadRetry { attempt, detail } => format!("Download attempt {attempt} failed ({detail}); trying again."),
             Self::DownloadedAndVerified { bytes } => format!("The installer was downloaded ({bytes} bytes) and passed verification."),
             Self::DefenderDefinitionsUpdated => "Microsoft Defender's virus definitions were updated.".into(),

@@ -9,7 +9,7 @@ use baton_core::migrate::engine::{Engine, EngineError, Event, Outcome, Report, R
 use baton_core::migrate::plan::Choice;
 use baton_core::migrate::system::ActionError;
 use baton_core::migrate::{JournalStore, System};
-use baton_core::{Catalog, Detector, Status, Timeline};
+use baton_core::{Catalog, Detector, Said, Status, Timeline};
 use baton_system::migrate::{FileJournal, Scenario, SimulatedSystem};
 
 fn scenario(name: &str) -> Scenario {
@@ -252,4 +252,42 @@ fn another_unfinished_migration_is_not_silently_replaced() {
         })
         .unwrap_err();
     assert!(err.to_string().contains("bitdefender-free"), "{err}");
+}
+
+#[test]
+fn winget_installs_without_baton_downloading_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileJournal::new(dir.path().join("migration.json"));
+    let mut sim = machine("winget-install.json");
+    let (report, _) = run_to_the_end(&mut sim, &mut store);
+    assert_eq!(report.outcome, Outcome::Completed);
+    assert_eq!(
+        sim.actions
+            .get("winget install Bitdefender.BitdefenderAntivirusFree"),
+        Some(&1),
+        "{:?}",
+        sim.actions
+    );
+    assert!(
+        sim.actions.keys().all(|a| !a.contains("download")),
+        "winget fetches the installer itself: {:?}",
+        sim.actions
+    );
+    let install = report.steps.iter().find(|s| s.id == "install").unwrap();
+    assert!(
+        install
+            .notes
+            .iter()
+            .any(|n| matches!(n, Said::InstalledWithWinget { id } if id == "Bitdefender.BitdefenderAntivirusFree")),
+        "{:?}",
+        install.notes
+    );
+
+    // Without winget on the machine the same move downloads and verifies.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = FileJournal::new(dir.path().join("migration.json"));
+    let mut sim = machine("kis-to-bitdefender.json");
+    run_to_the_end(&mut sim, &mut store);
+    assert_eq!(sim.actions.get("download bitdefender-free"), Some(&1));
+    assert!(sim.actions.keys().all(|a| !a.starts_with("winget")));
 }

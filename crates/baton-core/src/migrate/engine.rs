@@ -739,7 +739,14 @@ impl Engine<'_> {
             ));
         }
         let mut notes = Vec::new();
-        let artifact = if download.installer == InstallerKind::Package {
+        // winget is an equal path where the catalog names a package: it
+        // checks the installer's hash itself, so Baton neither downloads nor
+        // verifies anything.
+        let winget = download
+            .winget
+            .clone()
+            .filter(|_| os == OsFamily::Windows && self.system.winget_available());
+        let artifact = if download.installer == InstallerKind::Package || winget.is_some() {
             None
         } else {
             match self.fetch(step, &product, &download, journal, &mut notes)? {
@@ -754,12 +761,20 @@ impl Engine<'_> {
                 journal,
                 &step.id,
                 "install",
-                |s, _| s.install(&product, &download, artifact.as_ref()),
+                |s, _| match &winget {
+                    Some(id) => s.install_with_winget(&product, id),
+                    None => s.install(&product, &download, artifact.as_ref()),
+                },
                 |r| match r {
                     Ok(o) => format!("{o:?}"),
                     Err(e) => e.to_string(),
                 },
             )?;
+            if let (Some(id), Ok(InstallOutcome::Installed | InstallOutcome::RestartNeeded)) =
+                (&winget, &result)
+            {
+                notes.push(Said::InstalledWithWinget { id: id.clone() });
+            }
             return Ok(match result {
                 Ok(InstallOutcome::Installed) => {
                     notes.push(Said::Installed {

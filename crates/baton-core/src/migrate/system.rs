@@ -171,6 +171,23 @@ pub trait System {
         artifact: Option<&Artifact>,
     ) -> Result<InstallOutcome, ActionError>;
 
+    /// Whether Windows Package Manager can install packages here.
+    fn winget_available(&mut self) -> bool {
+        false
+    }
+
+    /// `winget install --id <id>`: winget fetches the installer and checks it
+    /// against the hash in its package manifest, and the installer asks for
+    /// administrator rights itself. Baton stays unelevated.
+    fn install_with_winget(
+        &mut self,
+        product: &Product,
+        id: &str,
+    ) -> Result<InstallOutcome, ActionError> {
+        let _ = (product, id);
+        Err(ActionError::Unsupported("winget".into()))
+    }
+
     /// Deletes a downloaded installer and its folder.
     fn discard(&mut self, artifact: &Artifact);
 

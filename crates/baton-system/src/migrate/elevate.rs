@@ -25,9 +25,17 @@ pub fn run(program: &str, args: &[String]) -> Result<Elevated, ActionError> {
 
 /// Runs a program without elevation and waits; its exit code.
 pub fn run_plain(program: &str, args: &[String]) -> Result<i32, ActionError> {
-    let status = Command::new(program)
-        .args(args)
-        .stdout(std::io::stderr())
+    let mut command = Command::new(program);
+    command.args(args).stdout(std::io::stderr());
+    #[cfg(windows)]
+    {
+        // A console tool started from a windowed app would otherwise open a
+        // console window of its own.
+        use std::os::windows::process::CommandExt;
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        command.creation_flags(CREATE_NO_WINDOW);
+    }
+    let status = command
         .status()
         .map_err(|e| ActionError::Failed(format!("{program} could not start: {e}")))?;
     Ok(status.code().unwrap_or(-1))

@@ -89,6 +89,36 @@ fn install_outcome(code: i32) -> InstallOutcome {
     }
 }
 
+/// Windows Package Manager's exit codes for `winget install` (from winget's
+/// returnCodes.md). Codes saying the package is already there count as
+/// installed: the verify step that follows checks it really protects.
+fn winget_outcome(code: i32) -> InstallOutcome {
+    // The codes are HRESULTs; compare their bits.
+    match code as u32 {
+        0 => InstallOutcome::Installed,
+        // PACKAGE_ALREADY_INSTALLED, UPDATE_NOT_APPLICABLE, INSTALL_ALREADY_INSTALLED
+        0x8A15_0061 | 0x8A15_002B | 0x8A15_010D => InstallOutcome::Installed,
+        // INSTALL_REBOOT_REQUIRED_TO_FINISH, INSTALL_REBOOT_INITIATED
+        0x8A15_0109 | 0x8A15_010B => InstallOutcome::RestartNeeded,
+        // INSTALL_CANCELLED_BY_USER (the installer's own prompt or UAC)
+        0x8A15_010C => InstallOutcome::ElevationRefused,
+        _ => InstallOutcome::Failed {
+            code,
+            detail: match code as u32 {
+                0x8A15_0107 => "winget: the installer needs an internet connection".into(),
+                0x8A15_0105 => "winget: the disk is full".into(),
+                0x8A15_010F => "winget: an organisation policy blocks the installation".into(),
+                0x8A15_010A => "winget: restart the computer, then try again".into(),
+                0x8A15_0102 => "winget: another installation is in progress".into(),
+                0x8A15_0014 => "winget: no package with that id in the winget source".into(),
+                0x8A15_002D => "winget: the installer failed its hash check and was not run".into(),
+                0x8A15_0008 => "winget: the installer could not be downloaded".into(),
+                other => format!("winget reported 0x{other:08X}"),
+            },
+        },
+    }
+}
+
 /// Splits an UninstallString into the program and its arguments:
 /// `"C:\Program Files\X\un.exe" /x` or `C:\X\un.exe /x`.
 pub fn split_command(line: &str) -> Option<(String, Vec<String>)> {
@@ -409,6 +439,36 @@ impl System for RealSystem {
         }
     }
 
+    fn winget_available(&mut self) -> bool {
+        cfg!(windows) && elevate::run_plain("winget", &["--version".into()]).is_ok_and(|c| c == 0)
+    }
+
+    fn install_with_winget(
+        &mut self,
+        _product: &Product,
+        id: &str,
+    ) -> Result<InstallOutcome, ActionError> {
+        if !cfg!(windows) {
+            return Err(ActionError::Unsupported("winget is a Windows tool".into()));
+        }
+        let args: Vec<String> = [
+            "install",
+            "--id",
+            id,
+            "--exact",
+            "--source",
+            "winget",
+            "--silent",
+            "--accept-package-agreements",
+            "--accept-source-agreements",
+            "--disable-interactivity",
+        ]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+        Ok(winget_outcome(elevate::run_plain("winget", &args)?))
+    }
+
     fn discard(&mut self, artifact: &Artifact) {
         let path = Path::new(&artifact.path);
         let _ = std::fs::remove_file(path);
@@ -680,6 +740,35 @@ mod tests {
         ));
         assert_eq!(install_outcome(1223), InstallOutcome::ElevationRefused);
         assert_eq!(install_outcome(3010), InstallOutcome::RestartNeeded);
+    }
+
+    #[test]
+    fn winget_exit_codes_map_to_outcomes() {
+        // As a Windows process exit code, an HRESULT arrives negative.
+        let code = |hresult: u32| hresult as i32;
+        assert_eq!(winget_outcome(0), InstallOutcome::Installed);
+        assert_eq!(winget_outcome(code(0x8A15_0061)), InstallOutcome::Installed);
+        assert_eq!(
+            winget_outcome(-1_978_334_967),
+            InstallOutcome::RestartNeeded
+        );
+        assert_eq!(
+            winget_outcome(code(0x8A15_010C)),
+            InstallOutcome::ElevationRefused
+        );
+        match winget_outcome(code(0x8A15_002D)) {
+            InstallOutcome::Failed { code, detail } => {
+                assert_eq!(code, -1_978_335_187);
+                assert!(detail.contains("hash check"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        match winget_outcome(code(0x8A15_FFFF)) {
+            InstallOutcome::Failed { detail, .. } => {
+                assert_eq!(detail, "winget reported 0x8A15FFFF")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -78,6 +78,10 @@ pub struct Behaviour {
     /// Defender stays off after the last other antivirus goes, even when asked.
     #[serde(default)]
     pub defender_stays_off: bool,
+    /// Windows Package Manager is there, so catalog products with a winget
+    /// id are installed through it.
+    #[serde(default)]
+    pub winget: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -270,6 +274,39 @@ impl SimulatedSystem {
 
     fn count(&mut self, action: String) {
         *self.actions.entry(action).or_default() += 1;
+    }
+
+    /// An installer run, directly or through winget: the administrator
+    /// prompt, then the scenario's exit code, then the product's files.
+    fn run_installer(
+        &mut self,
+        product: &Product,
+        action: String,
+    ) -> Result<InstallOutcome, ActionError> {
+        if self.elevation_refusals_left > 0 {
+            self.elevation_refusals_left -= 1;
+            self.count("declined elevation".into());
+            return Ok(InstallOutcome::ElevationRefused);
+        }
+        self.count(action);
+        self.take_time();
+        let code = self.scenario.behaviour.installer_exit_code;
+        if code != 0 {
+            return Ok(InstallOutcome::Failed {
+                code,
+                detail: "the installer reported an error".into(),
+            });
+        }
+        let package = self.package_for(product);
+        self.snapshot.programs.extend(package.programs);
+        self.snapshot.services.extend(package.services);
+        self.snapshot.processes.extend(package.processes);
+        self.snapshot
+            .security_products
+            .extend(package.security_products);
+        self.snapshot.paths.extend(package.paths);
+        self.settle_defender();
+        Ok(InstallOutcome::Installed)
     }
 
     /// Restarts the machine: deferred removals happen, the boot id changes.
@@ -574,30 +611,23 @@ impl System for SimulatedSystem {
                 url: download.url.clone().unwrap_or_default(),
             });
         }
-        if self.elevation_refusals_left > 0 {
-            self.elevation_refusals_left -= 1;
-            self.count("declined elevation".into());
-            return Ok(InstallOutcome::ElevationRefused);
+        self.run_installer(product, format!("install {}", product.id))
+    }
+
+    fn winget_available(&mut self) -> bool {
+        self.scenario.behaviour.winget && self.snapshot.os.family == OsFamily::Windows
+    }
+
+    fn install_with_winget(
+        &mut self,
+        product: &Product,
+        id: &str,
+    ) -> Result<InstallOutcome, ActionError> {
+        if !self.winget_available() {
+            return Err(ActionError::Unsupported("winget".into()));
         }
-        self.count(format!("install {}", product.id));
-        self.take_time();
-        let code = self.scenario.behaviour.installer_exit_code;
-        if code != 0 {
-            return Ok(InstallOutcome::Failed {
-                code,
-                detail: "the installer reported an error".into(),
-            });
-        }
-        let package = self.package_for(product);
-        self.snapshot.programs.extend(package.programs);
-        self.snapshot.services.extend(package.services);
-        self.snapshot.processes.extend(package.processes);
-        self.snapshot
-            .security_products
-            .extend(package.security_products);
-        self.snapshot.paths.extend(package.paths);
-        self.settle_defender();
-        Ok(InstallOutcome::Installed)
+        // winget passes the installer's own exit code and UAC answer through.
+        self.run_installer(product, format!("winget install {id}"))
     }
 
     fn discard(&mut self, artifact: &Artifact) {
