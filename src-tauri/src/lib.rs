@@ -8,6 +8,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod handover;
 pub mod i18n;
 pub mod icons;
 pub mod machine;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use tauri::{AppHandle, Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 pub use error::AppError;
 pub use state::AppState;
@@ -101,12 +102,15 @@ struct Options {
     simulate: Option<PathBuf>,
     /// Start in the tray without a window (at login).
     hidden: bool,
+    /// The status the tray showed before a handover (see [`handover`]).
+    was: Option<baton_core::Status>,
 }
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
         simulate: std::env::var_os("BATON_SIMULATE").map(PathBuf::from),
         hidden: false,
+        was: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -119,9 +123,15 @@ fn options() -> Result<Options, String> {
                 )
             }
             "--hidden" => options.hidden = true,
+            "--was" => {
+                let status = args.next().unwrap_or_default();
+                options.was = Some(handover::parse_status(&status).ok_or_else(|| {
+                    format!("--was needs a status (protected, at_risk, unprotected, unknown), not \"{status}\"")
+                })?);
+            }
             other => {
                 return Err(format!(
-                    "unknown option {other} (valid: --simulate FILE, --hidden)"
+                    "unknown option {other} (valid: --simulate FILE, --hidden, --was STATUS)"
                 ));
             }
         }
@@ -181,6 +191,7 @@ pub fn main() -> ExitCode {
         state.fixed_today = std::env::var("BATON_TODAY")
             .ok()
             .and_then(|t| t.parse().ok());
+        state.last_status = std::sync::Mutex::new(options.was);
         Ok(state)
     };
     let state = match setup() {
@@ -191,7 +202,13 @@ pub fn main() -> ExitCode {
         }
     };
     let hidden = options.hidden;
+    let simulate = options.simulate.clone();
     let builder = tauri::Builder::default()
+        .on_window_event(move |window, event| {
+            if matches!(event, WindowEvent::Destroyed) && window.label() == "main" {
+                handover::schedule(window.app_handle(), simulate.clone());
+            }
+        })
         // First: a second launch only focuses the first.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Err(e) = open_window(app) {

@@ -357,13 +357,14 @@ async function withTray(scenarioName, body) {
   await sleep(1500);
   const data = mkdtempSync(join(tmpdir(), "baton-e2e-"));
   const app = spawn(BIN, ["--hidden", "--simulate", scenario(scenarioName)], {
-    env: { ...process.env, BATON_DATA_DIR: data, BATON_TODAY: "2026-11-28" },
+    env: { ...process.env, BATON_DATA_DIR: data, BATON_TODAY: "2026-11-28", BATON_HANDOVER_AFTER_MS: "1000" },
     stdio: "ignore",
   });
   try {
     await body(app);
   } finally {
     if (app.exitCode === null) app.kill("SIGTERM");
+    stopApps();
     tray.kill("SIGTERM");
     await sleep(500);
     rmSync(data, { recursive: true, force: true });
@@ -382,7 +383,15 @@ async function trayIcon(rgb, file) {
   throw new Error(`the tray never showed the colour ${rgb} (last look: ${strip})`);
 }
 
-await test("the tray icon in a real tray host: at risk, its menu opens Baton and quits", async () => {
+const trayProcesses = () => {
+  try {
+    return execFileSync("pgrep", ["-f", `${BIN} --hidden`], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+
+await test("the tray in a real tray host: at risk; Open Baton; closing hands the tray to a fresh process; Quit", async () => {
   await withTray("kis-to-bitdefender", async (app) => {
     const icon = await trayIcon([0xa1, 0x5c, 0x00], "en-tray-at-risk.png");
     // Linux tray icons get no click of their own: the click opens the menu.
@@ -401,14 +410,18 @@ await test("the tray icon in a real tray host: at risk, its menu opens Baton and
     assert(opened, "Open Baton in the tray menu did not open the window");
     await sleep(3000);
     x11("close", "Baton");
-    await sleep(1500);
-    assert(app.exitCode === null, "closing the window ended Baton instead of leaving it in the tray");
-    execFileSync("xdotool", ["mousemove", String(icon.x), String(icon.y), "click", "1"]);
+    // The window's memory goes with its process: a fresh tray-only process
+    // takes over (after BATON_HANDOVER_AFTER_MS) and this one exits cleanly.
+    for (let i = 0; i < 60 && app.exitCode === null; i++) await sleep(250);
+    assert(app.exitCode === 0, `closing the window did not hand the tray over (exit ${app.exitCode})`);
+    assert(trayProcesses().length === 1, `expected one tray-only Baton, found ${trayProcesses().length}`);
+    const again = await trayIcon([0xa1, 0x5c, 0x00], "en-tray-after-handover.png");
+    execFileSync("xdotool", ["mousemove", String(again.x), String(again.y), "click", "1"]);
     await sleep(1500);
     // Up from the top wraps to the last item: Quit.
     execFileSync("xdotool", ["key", "Up", "Return"]);
-    for (let i = 0; i < 40 && app.exitCode === null; i++) await sleep(250);
-    assert(app.exitCode === 0, `Quit in the tray menu did not end Baton (exit ${app.exitCode})`);
+    for (let i = 0; i < 40 && trayProcesses().length; i++) await sleep(250);
+    assert(trayProcesses().length === 0, "Quit in the tray menu did not end Baton");
   });
 });
 
