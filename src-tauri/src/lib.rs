@@ -179,6 +179,16 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    #[cfg(target_os = "linux")]
+    if options.hidden && std::env::var_os("GDK_GL").is_none() {
+        // Tray only: GTK's OpenGL support would map Mesa (and LLVM, for
+        // software rendering) for nothing, about a third of this process's
+        // memory. A window opened later from the tray still renders; WebKit
+        // then composites without GL.
+        // SAFETY: nothing has started a thread yet: this is the top of
+        // `main`, and `options()` only read the arguments and environment.
+        unsafe { std::env::set_var("GDK_GL", "disable") };
+    }
     let data_dir = data_dir(options.simulate.as_ref());
     let setup = || -> Result<AppState, AppError> {
         let detector = baton_core::Detector::builtin()?;
