@@ -28,24 +28,16 @@ fn delay() -> Duration {
         .map_or(AFTER, Duration::from_millis)
 }
 
-pub fn status_arg(status: Status) -> &'static str {
-    match status {
-        Status::Protected => "protected",
-        Status::AtRisk => "at_risk",
-        Status::Unprotected => "unprotected",
-        Status::Unknown => "unknown",
+/// A status as it is written everywhere else (`at_risk`): serde's name for it.
+pub fn status_arg(status: Status) -> Option<String> {
+    match serde_json::to_value(status) {
+        Ok(serde_json::Value::String(name)) => Some(name),
+        _ => None,
     }
 }
 
 pub fn parse_status(arg: &str) -> Option<Status> {
-    [
-        Status::Protected,
-        Status::AtRisk,
-        Status::Unprotected,
-        Status::Unknown,
-    ]
-    .into_iter()
-    .find(|s| status_arg(*s) == arg)
+    serde_json::from_value(serde_json::Value::String(arg.to_owned())).ok()
 }
 
 /// The successor's command line: tray only, the same machine, the last status.
@@ -55,9 +47,9 @@ pub fn successor_args(simulate: Option<&std::path::Path>, was: Option<Status>) -
         args.push("--simulate".into());
         args.push(path.to_string_lossy().into_owned());
     }
-    if let Some(status) = was {
+    if let Some(name) = was.and_then(status_arg) {
         args.push("--was".into());
-        args.push(status_arg(status).into());
+        args.push(name);
     }
     args
 }
@@ -139,7 +131,7 @@ mod tests {
             Status::Unprotected,
             Status::Unknown,
         ] {
-            assert_eq!(parse_status(status_arg(s)), Some(s));
+            assert_eq!(parse_status(&status_arg(s).unwrap()), Some(s));
         }
         assert_eq!(parse_status("fine"), None);
     }

@@ -34,7 +34,7 @@ const KASPERSKY: &str = "kaspersky";
 const ULTRAAV: &str = "ultraav";
 const MICROSOFT: &str = "microsoft";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Status {
