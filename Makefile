@@ -8,7 +8,9 @@ APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout
 # Build tools; the Windows and macOS type-check; the Windows build run under Wine.
 APT_BUILD := build-essential pkg-config ca-certificates curl jq
 APT_XCHECK := rustc-web cargo-web rust-web-src rust-web-clippy llvm-22 clang-22
-APT_WINE := gcc-mingw-w64-x86-64 wine wine64
+# Windows for real: MinGW, Wine, the installer (nsis), and the lab's fixtures
+# (MSIs by wixl, Authenticode signatures by osslsigncode, certificates by openssl).
+APT_WINE := gcc-mingw-w64-x86-64 wine wine64 nsis wixl osslsigncode openssl python3 python3-yaml python3-venv
 # The desktop app: its build; the real webview, a tray host (trayer), input (xdotool)
 # and screenshots (python3-xlib) under Xvfb for its tests.
 APT_APP := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev xvfb xauth dbus-x11 webkit2gtk-driver trayer xdotool python3-xlib
@@ -16,7 +18,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session
 
 
 .PHONY: bindings
-.PHONY: run demo test check-fast setup setup-rust setup-xcheck setup-wine setup-app ui-build ui-test app-build e2e bundle deb-test xcheck wine-test linux-migrate-test bench fmt lint unit
+.PHONY: run demo test check-fast setup setup-rust setup-xcheck setup-wine setup-app ui-build ui-test app-build e2e bundle deb-test xcheck wine-test linux-migrate-test bench fmt lint unit bundle-windows windows-install-test windows-lab-build windows-lab winget-manifest lint-workflows
 
 # The app on this machine (the real system).
 run: setup-rust setup-app ui-build
@@ -26,7 +28,7 @@ run: setup-rust setup-app ui-build
 demo: setup-rust setup-app ui-build
 	BATON_SIMULATE_PACE_MS=700 cargo run --locked -p baton-app --features custom-protocol -- --simulate scenarios/kis-to-bitdefender.json
 
-test: setup-rust setup-xcheck setup-wine setup-app ui-build lint ui-test unit xcheck wine-test linux-migrate-test e2e deb-test
+test: setup-rust setup-xcheck setup-wine setup-app ui-build lint lint-workflows ui-test unit xcheck bundle-windows windows-install-test winget-manifest wine-test windows-lab linux-migrate-test e2e deb-test
 	@echo "make test: all green"
 
 # For your own iteration: everything but the cross-target check, Wine and the app's end-to-end tests.
@@ -91,8 +93,32 @@ unit:
 xcheck:
 	BATON_CACHE=$(CACHE) scripts/xcheck.sh
 
+# The Windows installer a user double-clicks: target/windows/Baton_<version>_x64-setup.exe.
+bundle-windows: setup-wine ui-build
+	BATON_CACHE=$(CACHE) scripts/windows-bundle.sh
+
+# The installer under Wine: install, scan, uninstall.
+windows-install-test:
+	BATON_CACHE=$(CACHE) scripts/windows-install-test.sh target/windows/Baton_$$(jq -r .version src-tauri/tauri.conf.json)_x64-setup.exe
+
+# Baton's winget manifests for that installer, checked (winget/README.md).
+winget-manifest:
+	scripts/winget-manifest.sh
+
+# The GitHub Actions workflows (hosted Linux, Windows and macOS CI; releases).
+lint-workflows:
+	BATON_CACHE=$(CACHE) scripts/lint-workflows.sh
+
+# The release baton.exe's collector and engine under Wine (after bundle-windows).
 wine-test:
-	BATON_CACHE=$(CACHE) scripts/wine-test.sh
+	BATON_CACHE=$(CACHE) scripts/wine-test.sh target/windows/baton.exe
+
+# The migration's Windows steps for real under Wine, with the lab build of baton.exe.
+windows-lab-build:
+	BATON_CACHE=$(CACHE) scripts/windows-build.sh lab
+
+windows-lab: windows-lab-build
+	BATON_CACHE=$(CACHE) scripts/windows-lab.sh target/windows-lab/baton.exe
 
 # The real Linux path: installs ClamAV on this machine through apt-get.
 linux-migrate-test:

@@ -1,24 +1,18 @@
 #!/usr/bin/env bash
-# Run the Windows collector for real: build baton.exe with Debian's toolchain
-# and MinGW, make a fresh Wine prefix with a Kaspersky-like install in it
+# Run the Windows collector for real: the release baton.exe (built by
+# scripts/windows-build.sh), in a fresh Wine prefix with a Kaspersky-like install in it
 # (registry entries in both views, a service, a kernel driver, a running
 # avp.exe), and check that `baton.exe scan --json` reports ONE merged finding
 # and nothing from Wine's own programs and services.
 #
-# The win7 target: the plain windows-gnu std imports bcryptprimitives.dll,
-# which Wine 8.0 lacks.
+# Usage: wine-test.sh [BATON.exe]   (default target/windows/baton.exe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 cache="${BATON_CACHE:-$HOME/.cache/baton}"
-export PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_X86_64_WIN7_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
-target=x86_64-win7-windows-gnu
-# Shared by every checkout, and outputs are named by workspace-relative path
-# (see xcheck.sh): rebuild Baton's own crates every time.
-/usr/bin/cargo clean --quiet -Zbuild-std --target $target --target-dir "$cache/wine-build" -p baton-core -p baton-system -p baton-cli
-/usr/bin/cargo build --locked -p baton-cli -Zbuild-std=std,panic_abort --target $target --target-dir "$cache/wine-build"
-exe="$cache/wine-build/$target/debug/baton.exe"
+# The release baton.exe that the installer ships (scripts/windows-build.sh).
+exe=$(realpath "${1:-target/windows/baton.exe}")
+export PATH=/usr/bin:$PATH
 
 export WINEPREFIX="$cache/wine-prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" DISPLAY=
 rm -rf "$WINEPREFIX"

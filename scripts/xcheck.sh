@@ -1,28 +1,36 @@
 #!/usr/bin/env bash
-# Type-check and lint the Windows and macOS builds on this Linux machine.
-# The desktop app (baton-app) is left out: its Windows and macOS builds come
-# from release.yml on their own runners; everything below it is checked here.
+# Lint the Windows and macOS builds of the whole workspace, the desktop app
+# included, on this Linux machine.
 #
-# Debian's own Rust toolchain (rustc-web 1.85) pairs with its std sources, so
-# -Zbuild-std can build std for targets rustup cannot fetch offline; rustup's
-# toolchains do not. RUSTC must be set or cargo picks rustup's rustc.
+# Windows: clippy for x86_64-win7-windows-gnu, the target the Windows
+# programs are built for here (scripts/windows-build.sh), in the same target
+# folder, so build scripts run once for both. It stands in for the msvc
+# target: the code under cfg(windows) is the same, and one std build serves
+# the lint, the release build and the lab. macOS: clippy for
+# aarch64-apple-darwin, whose C (ring's) gets stand-in objects, since there
+# is no macOS SDK here and a lint never links.
+#
+# Debian's own Rust toolchain pairs with its std sources, so -Zbuild-std
+# builds std for targets rustup cannot fetch offline. RUSTC must be set or
+# cargo picks rustup's rustc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="${BATON_CACHE:-$HOME/.cache/baton}"
 export PATH=/usr/bin:$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-export RC=llvm-rc-22   # tauri-build's .rc on msvc
-# C in build scripts (ring for rustls): no Windows or macOS SDK here, and a
-# check never links, so stand-in tools write empty objects (see their header).
 tools="$PWD/scripts/xcheck-tools"
-export CC_x86_64_pc_windows_msvc="$tools/cc" AR_x86_64_pc_windows_msvc="$tools/ar"
 export CC_aarch64_apple_darwin="$tools/cc" AR_aarch64_apple_darwin="$tools/ar"
-targets=(--target x86_64-pc-windows-msvc --target aarch64-apple-darwin)
-common=(--locked -Zbuild-std=std,panic_abort "${targets[@]}" --target-dir "$cache/xcheck" --workspace --exclude baton-app --exclude minimal-app --all-targets)
-# The cache is shared by every checkout on this machine, and cargo names a
-# workspace crate's output by its path inside the workspace, not by where the
-# checkout lives: a checkout whose files are older than another's last build
-# would be served that build. Baton's own crates are quick to redo.
-/usr/bin/cargo clean --quiet -Zbuild-std "${targets[@]}" --target-dir "$cache/xcheck" -p baton-core -p baton-system -p baton-cli
-/usr/bin/cargo check "${common[@]}"
-/usr/bin/cargo clippy "${common[@]}" -- -D warnings
-echo "xcheck: windows and macos type-check and lint clean"
+# The app's UI is built into it (tauri::generate_context! reads ui/dist).
+[ -f ui/dist/index.html ] || { echo "xcheck: build the UI first (make ui-build)"; exit 1; }
+lint() {
+  local target=$1 dir=$2
+  # The cache is shared by every checkout on this machine, and cargo names a
+  # workspace crate's output by its path inside the workspace, not by where
+  # the checkout lives: rebuild Baton's own crates every time.
+  /usr/bin/cargo clean --quiet -Zbuild-std --target "$target" --target-dir "$dir" \
+    -p baton-core -p baton-system -p baton-cli -p baton-app -p minimal-app
+  /usr/bin/cargo clippy --locked -Zbuild-std=std,panic_abort --target "$target" --target-dir "$dir" \
+    --workspace --all-targets --features baton-app/custom-protocol -- -D warnings
+}
+lint x86_64-win7-windows-gnu "$cache/windows-build"
+lint aarch64-apple-darwin "$cache/xcheck"
+echo "xcheck: windows and macos lint clean (the desktop app included)"

@@ -10,12 +10,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod lab;
 mod migrate;
 mod words;
 
 use baton_core::catalog::{Feature, Region};
 use baton_core::recommend::{self, Answers, Budget, Comfort};
-use baton_core::{Catalog, CoreError, Detector, OsFamily, Snapshot, Timeline, Today};
+use baton_core::{CoreError, Detector, OsFamily, Snapshot, Timeline, Today};
 use baton_system::{CollectOptions, SystemError};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -321,7 +322,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             today,
             json,
         } => {
-            let catalog = Catalog::builtin().map_err(Failure::Core)?;
+            let catalog = lab::catalog()?;
             let snapshot = match snapshot {
                 Some(path) => Some(read_snapshot(&path)?),
                 None => None,

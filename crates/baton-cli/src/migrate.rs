@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use baton_core::migrate::engine::{Engine, Event, Outcome, Report, Request};
 use baton_core::migrate::plan::{self, Choice, Plan, StepKind};
 use baton_core::migrate::{JournalStore, System};
-use baton_core::{Catalog, Detector, Said, Timeline, Today};
+use baton_core::{Detector, Said, Timeline, Today};
 use baton_system::migrate::{FileJournal, RealSystem, Scenario, SimulatedSystem};
 use serde::Serialize;
 
@@ -38,7 +38,7 @@ struct Output<'a> {
 }
 
 pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
-    let catalog = Catalog::builtin().map_err(Failure::Core)?;
+    let catalog = crate::lab::catalog()?;
     let timeline = Timeline::builtin().map_err(Failure::Core)?;
     let mut machine;
     let mut choice = Choice {
@@ -76,9 +76,13 @@ pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
         if choice.remove_ultraav {
             resume.push("--remove-ultraav".into());
         }
-        machine = Machine::Real(Box::new(
-            RealSystem::new(detector, catalog.download_hosts()).with_resume_command(resume),
-        ));
+        let real = RealSystem::new(detector, catalog.download_hosts()).with_resume_command(resume);
+        #[cfg(feature = "lab")]
+        let real = match crate::lab::download_root()? {
+            Some(pem) => real.with_lab_root(pem),
+            None => real,
+        };
+        machine = Machine::Real(Box::new(real));
     }
 
     if !options.yes {

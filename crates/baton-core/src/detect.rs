@@ -419,9 +419,16 @@ impl Detector {
         if !origin.is_empty() {
             detail.push_str(&format!(" ({})", origin.join(", ")));
         }
+        if program.orphaned {
+            detail.push_str(" (Windows Installer no longer has it)");
+        }
         hits.push(Hit {
             candidates,
-            strength: Strength::Live,
+            strength: if program.orphaned {
+                Strength::Trace
+            } else {
+                Strength::Live
+            },
             source: EvidenceSource::Program,
             detail,
             // A package manager's entry is named by its id ("kesl"); the

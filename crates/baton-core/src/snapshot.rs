@@ -97,6 +97,12 @@ pub struct Program {
     /// Where the entry was read, e.g. `HKLM64`, `HKLM32`, `HKCU`, `app-bundle`, `dpkg`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// An Uninstall entry of a Windows Installer product that Windows
+    /// Installer no longer has (msiexec would answer 1605): what an
+    /// interrupted or forced removal leaves. It proves nothing is installed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub orphaned: bool,
 }
 
 /// A service or kernel driver (Windows), a launchd job (macOS) or a systemd unit (Linux).

@@ -167,3 +167,60 @@ fn the_replacement_must_exist_fit_the_os_and_protect_in_real_time() {
         Err(PlanError::NotAReplacement { .. })
     ));
 }
+
+/// Security review, finding 1: an Uninstall entry under HKCU is written by
+/// the user (or anything running as the user), so its command must never
+/// become something Baton runs with administrator rights.
+#[test]
+fn a_per_user_kaspersky_entry_is_never_a_removal_target() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/win-kis-21.3.json"),
+    )
+    .unwrap();
+    let mut snapshot = Snapshot::from_json(&text, "win-kis-21.3.json").unwrap();
+    snapshot.programs.push(baton_core::snapshot::Program {
+        name: Some("Kaspersky Free".into()),
+        publisher: Some("AO Kaspersky Lab".into()),
+        uninstall_command: Some(r"C:\Users\Public\payload.exe /quiet".into()),
+        id: Some("{0DBE0FBD-1B2D-4C22-9F5E-6A1B0E3E2D11}".into()),
+        source: Some("HKCU".into()),
+        ..Default::default()
+    });
+    let planted = snapshot.programs.len() - 1;
+    let scan = Detector::builtin().unwrap().detect(&snapshot);
+    assert!(
+        scan.findings
+            .iter()
+            .flat_map(|f| &f.items)
+            .any(|i| *i == baton_core::scan::Item::Program(planted)),
+        "the per-user entry is still reported"
+    );
+    let plan = build(
+        &Catalog::builtin().unwrap(),
+        &snapshot,
+        &scan,
+        &Choice {
+            to: "microsoft-defender".into(),
+            remove_ultraav: false,
+        },
+    )
+    .unwrap();
+    let targets: Vec<_> = plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StepKind::Remove { target } => Some(target),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(targets.len(), 1, "{targets:?}");
+    assert_eq!(targets[0].product, "Kaspersky Internet Security");
+    assert!(
+        targets
+            .iter()
+            .flat_map(|t| &t.programs)
+            .all(|p| p.source.as_deref() != Some("HKCU")
+                && p.uninstall_command.as_deref() != Some(r"C:\Users\Public\payload.exe /quiet")),
+        "{targets:?}"
+    );
+}

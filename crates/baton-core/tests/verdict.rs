@@ -98,6 +98,14 @@ fn every_fixture_gets_the_expected_verdict() {
             "remove_leftovers",
         ),
         (
+            // Its Uninstall entry outlived the product (Windows Installer
+            // no longer has it): a leftover, not a Kaspersky at risk.
+            "win-orphaned-msi.json",
+            Status::Protected,
+            &["protected_by", "kaspersky_leftovers"],
+            "remove_leftovers",
+        ),
+        (
             "win-negatives.json",
             Status::Unprotected,
             &["no_antivirus"],

@@ -6,6 +6,7 @@
 //! the snapshot: the scan still completes with what could be read.
 
 pub mod migrate;
+pub mod msi;
 pub mod parse;
 pub mod probe;
 

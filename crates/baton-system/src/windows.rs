@@ -56,7 +56,11 @@ pub(crate) fn collect(probes: &[String]) -> Snapshot {
                         continue;
                     };
                     let entry = read_values(&sub, &name, UNINSTALL_VALUES);
-                    snap.programs.extend(uninstall::program(view, &entry));
+                    snap.programs
+                        .extend(uninstall::program(view, &entry).map(|mut p| {
+                            p.orphaned = view != UninstallView::User && orphaned_msi_entry(&p);
+                            p
+                        }));
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -72,6 +76,23 @@ pub(crate) fn collect(probes: &[String]) -> Snapshot {
     snap.security_products = security_center(w);
     snap.paths = probe::list(std::path::Path::new("/"), probes, w);
     snap
+}
+
+/// A per-machine entry that Windows Installer wrote (named by a product
+/// code, removed through msiexec) for a product it no longer has.
+fn orphaned_msi_entry(program: &baton_core::snapshot::Program) -> bool {
+    let Some(code) = program
+        .id
+        .as_deref()
+        .filter(|id| crate::msi::is_product_code(id))
+    else {
+        return false;
+    };
+    let by_msiexec = program
+        .uninstall_command
+        .as_deref()
+        .is_some_and(|c| c.to_ascii_lowercase().contains("msiexec"));
+    by_msiexec && crate::msi::product(code) == crate::msi::MsiProduct::NotInstalled
 }
 
 fn os_info() -> (Option<String>, Option<String>) {

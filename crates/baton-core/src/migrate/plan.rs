@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, InstallerKind, Product};
 use crate::migrate::system::RemovalTarget;
 use crate::scan::{Finding, FindingKind, Item, ScanResult};
-use crate::snapshot::{OsFamily, Snapshot};
+use crate::snapshot::{OsFamily, Program, Snapshot};
 
 const KASPERSKY: &str = "kaspersky";
 const ULTRAAV: &str = "ultraav";
@@ -117,28 +117,56 @@ pub fn target_key(f: &Finding) -> String {
     )
 }
 
+/// Where a Windows program entry must have been read for its uninstaller to
+/// be run with administrator rights: the per-machine Uninstall keys, which
+/// only administrators can write. `HKCU` is the user's own, so anything the
+/// user runs (malware included) could have put a command there.
+pub const PER_MACHINE_SOURCES: [&str; 2] = ["HKLM64", "HKLM32"];
+
+/// Whether a program entry may name what Baton removes with administrator
+/// rights on `os`. Elsewhere the package manager is the authority.
+pub fn removable_with_admin_rights(os: OsFamily, program: &Program) -> bool {
+    os != OsFamily::Windows
+        || program
+            .source
+            .as_deref()
+            .is_some_and(|s| PER_MACHINE_SOURCES.contains(&s))
+}
+
 /// What to remove: every Kaspersky product (not leftovers, which have no
-/// uninstaller), and UltraAV's when chosen; management agents last.
+/// uninstaller), and UltraAV's when chosen; management agents last. On
+/// Windows only per-machine entries count: a product seen only in the
+/// user's own Uninstall key is reported by the scan, never removed.
 pub fn removal_targets(
     snapshot: &Snapshot,
     scan: &ScanResult,
     choice: &Choice,
 ) -> Vec<RemovalTarget> {
+    let os = snapshot.os.family;
     let mut targets: Vec<(bool, RemovalTarget)> = scan
         .findings
         .iter()
         .filter(|f| f.kind != FindingKind::Leftover)
         .filter(|f| f.vendor == KASPERSKY || (choice.remove_ultraav && f.vendor == ULTRAAV))
-        .map(|f| {
-            let programs = f
+        .filter_map(|f| {
+            let listed: Vec<&Program> = f
                 .items
                 .iter()
                 .filter_map(|i| match i {
-                    Item::Program(n) => snapshot.programs.get(*n).cloned(),
+                    Item::Program(n) => snapshot.programs.get(*n),
                     _ => None,
                 })
                 .collect();
-            (
+            let programs: Vec<Program> = listed
+                .iter()
+                .filter(|p| removable_with_admin_rights(os, p))
+                .map(|p| (*p).clone())
+                .collect();
+            // Listed only per user: nothing here may be run elevated.
+            if programs.is_empty() && !listed.is_empty() {
+                return None;
+            }
+            Some((
                 f.kind == FindingKind::ManagementAgent,
                 RemovalTarget {
                     key: target_key(f),
@@ -148,7 +176,7 @@ pub fn removal_targets(
                     kind: f.kind,
                     programs,
                 },
-            )
+            ))
         })
         .collect();
     // A stable sort: agents last, data order otherwise. The agent goes last

@@ -19,8 +19,20 @@ pub enum Elevated {
 }
 
 /// Runs `program args…` with administrator rights and waits for it.
+/// `program` must be an absolute path that the caller checked: a bare name
+/// would be looked up in the current folder and PATH, which are the user's.
 pub fn run(program: &str, args: &[String]) -> Result<Elevated, ActionError> {
+    if !is_absolute(program) {
+        return Err(ActionError::Refused(format!(
+            "{program} is not named by its full path, so it is not run as administrator"
+        )));
+    }
     imp::run(program, args)
+}
+
+/// Absolute on the OS Baton runs on (`C:\…` on Windows, `/…` elsewhere).
+fn is_absolute(program: &str) -> bool {
+    std::path::Path::new(program).is_absolute()
 }
 
 /// Runs a program without elevation and waits; its exit code.
@@ -111,8 +123,11 @@ mod imp {
                 "{program} could not start as administrator: {e}"
             )));
         }
+        // No handle means no way to know how it ended: never read as success.
         if info.hProcess.is_invalid() {
-            return Ok(Elevated::Exited(0));
+            return Err(ActionError::Failed(format!(
+                "{program} started, but Windows gave Baton no way to see how it ended"
+            )));
         }
         let mut code = 0u32;
         // SAFETY: hProcess is a process handle we own (SEE_MASK_NOCLOSEPROCESS)
@@ -143,7 +158,8 @@ mod imp {
         let mut command = if root {
             Command::new(program)
         } else {
-            let mut c = Command::new("pkexec");
+            // By its absolute path: PATH is the caller's to change.
+            let mut c = Command::new("/usr/bin/pkexec");
             c.arg(program);
             c
         };
@@ -194,7 +210,7 @@ mod imp {
             "do shell script \"{}\" with administrator privileges",
             shell_line(program, args)
         );
-        let out = Command::new("osascript")
+        let out = Command::new("/usr/bin/osascript")
             .args(["-e", &script])
             .output()
             .map_err(|e| ActionError::Failed(format!("osascript could not start: {e}")))?;

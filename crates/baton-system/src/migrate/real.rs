@@ -14,10 +14,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use baton_core::catalog::{Download, InstallerKind, Product};
+use baton_core::migrate::plan;
 use baton_core::migrate::system::{
     ActionError, Artifact, DefenderState, InstallOutcome, Progress, RemovalTarget, System,
     UninstallOutcome,
 };
+use baton_core::snapshot::Program;
+
+use crate::msi::{MsiProduct, is_product_code};
 use baton_core::{Detector, OsFamily, ScanResult, Snapshot};
 
 use super::download::{Downloader, Limits};
@@ -30,6 +34,9 @@ pub struct RealSystem {
     allowed_hosts: Vec<String>,
     /// How to start Baton again after a restart.
     resume_command: Vec<String>,
+    /// A test CA for the Windows lab's loopback server; settable only in a
+    /// build with the `lab` feature, which never ships.
+    lab_root: Option<Vec<u8>>,
 }
 
 impl RealSystem {
@@ -38,7 +45,16 @@ impl RealSystem {
             detector,
             allowed_hosts,
             resume_command: Vec::new(),
+            lab_root: None,
         }
+    }
+
+    /// Also trusts the lab's HTTPS certificate authority (PEM). HTTPS, the
+    /// host allow-list and every check of the installer still apply.
+    #[cfg(feature = "lab")]
+    pub fn with_lab_root(mut self, pem: Vec<u8>) -> Self {
+        self.lab_root = Some(pem);
+        self
     }
 
     /// The program and arguments that continue the migration after a restart.
@@ -70,6 +86,12 @@ fn uninstall_outcome(code: i32) -> UninstallOutcome {
         1605 => UninstallOutcome::AlreadyGone,
         1602 | 1223 => UninstallOutcome::Cancelled,
         3010 | 1641 => UninstallOutcome::RestartNeeded,
+        // ERROR_INSTALL_FAILURE: a custom action stopped the removal, which is
+        // how Kaspersky's uninstaller refuses without its password or while
+        // its self-defence is on (../shared/reference/kaspersky.md D.2).
+        1603 => UninstallOutcome::Blocked {
+            detail: "the uninstaller stopped with error 1603, as Kaspersky's does when its settings are protected by a password".into(),
+        },
         code => UninstallOutcome::Failed {
             code,
             detail: "the uninstaller reported an error".into(),
@@ -143,37 +165,105 @@ pub fn split_command(line: &str) -> Option<(String, Vec<String>)> {
     Some((program, args))
 }
 
-/// An MSI product code: `{8-4-4-4-12}` hex.
-fn is_product_code(id: &str) -> bool {
-    let b = id.as_bytes();
-    b.len() == 38
-        && b[0] == b'{'
-        && b[37] == b'}'
-        && id[1..37].char_indices().all(|(i, c)| {
-            if [8, 13, 18, 23].contains(&i) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        })
+/// The system's PowerShell, below the system folder.
+const POWERSHELL: &str = r"WindowsPowerShell\v1.0\powershell.exe";
+
+/// The package manager, by its absolute path: never found through PATH,
+/// where `~/.local/bin` comes first on Ubuntu (security review, finding 2).
+fn linux_package_manager() -> Option<&'static str> {
+    ["/usr/bin/apt-get", "/usr/bin/dnf"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
 }
 
-fn which(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(program))
-            .find(|p| p.is_file())
+/// ClamAV's updater, by its absolute path.
+const FRESHCLAM: &str = "/usr/bin/freshclam";
+
+/// Removes one product on Windows, running only what Windows itself vouches
+/// for (security review, finding 1): per-machine entries only; an MSI
+/// product code that Windows Installer confirms is installed per machine by
+/// the product's vendor, removed with the system's own `msiexec /x` (the
+/// entry's `MsiExec.exe /I{code}` is maintenance mode and removes nothing);
+/// any other uninstaller only from Program Files and signed by the vendor.
+fn windows_uninstall(target: &RemovalTarget) -> Result<UninstallOutcome, ActionError> {
+    let programs: Vec<&Program> = target
+        .programs
+        .iter()
+        .filter(|p| plan::removable_with_admin_rights(OsFamily::Windows, p))
+        .collect();
+    let codes: Vec<&str> = programs
+        .iter()
+        .filter_map(|p| p.id.as_deref())
+        .filter(|id| is_product_code(id))
+        .collect();
+    if !codes.is_empty() {
+        let mut outcomes = Vec::new();
+        for code in codes {
+            outcomes.push(match crate::msi::product(code) {
+                MsiProduct::NotInstalled => UninstallOutcome::AlreadyGone,
+                MsiProduct::PerMachine { publisher }
+                    if publisher_matches(&publisher, &target.vendor) =>
+                {
+                    let msiexec = os::system_program("msiexec.exe")?;
+                    // Interactive, so Kaspersky's own password prompt can show.
+                    let args = vec!["/x".to_owned(), code.to_owned(), "/norestart".to_owned()];
+                    match elevate::run(&msiexec, &args)? {
+                        Elevated::Exited(c) => uninstall_outcome(c),
+                        Elevated::Refused => UninstallOutcome::Cancelled,
+                    }
+                }
+                other => UninstallOutcome::Failed {
+                    code: -1,
+                    detail: format!(
+                        "Windows Installer does not confirm {code} as {}'s product installed for all users ({other})",
+                        target.vendor
+                    ),
+                },
+            });
+        }
+        return Ok(combine(outcomes));
+    }
+    let Some((program, args)) = programs
+        .iter()
+        .filter_map(|p| p.uninstall_command.as_deref())
+        .find_map(split_command)
+    else {
+        return Ok(UninstallOutcome::Failed {
+            code: -1,
+            detail: "Windows lists no uninstaller for it".into(),
+        });
+    };
+    let program = os::trusted_uninstaller(&program, &target.vendor)?;
+    Ok(match elevate::run(&program, &args)? {
+        Elevated::Exited(c) => uninstall_outcome(c),
+        Elevated::Refused => UninstallOutcome::Cancelled,
     })
 }
 
-fn linux_package_manager() -> Option<&'static str> {
-    if which("apt-get").is_some() {
-        Some("apt-get")
-    } else if which("dnf").is_some() {
-        Some("dnf")
-    } else {
-        None
-    }
+/// Whether a publisher name is the vendor's: its id as a word of the name,
+/// ignoring case ("AO Kaspersky Lab" for `kaspersky`).
+pub fn publisher_matches(publisher: &str, vendor: &str) -> bool {
+    publisher
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == vendor)
+}
+
+/// Several uninstalls of one product (its 32- and 64-bit entries): the
+/// worst outcome speaks for all of them.
+fn combine(outcomes: Vec<UninstallOutcome>) -> UninstallOutcome {
+    let rank = |o: &UninstallOutcome| match o {
+        UninstallOutcome::Failed { .. } => 0,
+        UninstallOutcome::Blocked { .. } => 1,
+        UninstallOutcome::Cancelled => 2,
+        UninstallOutcome::RestartNeeded => 3,
+        UninstallOutcome::Removed => 4,
+        UninstallOutcome::AlreadyGone => 5,
+    };
+    outcomes
+        .into_iter()
+        .min_by_key(rank)
+        .unwrap_or(UninstallOutcome::AlreadyGone)
 }
 
 impl System for RealSystem {
@@ -197,6 +287,9 @@ impl System for RealSystem {
                 return Ok(id.trim().to_owned());
             }
         }
+        if let Some(id) = os::boot_id() {
+            return Ok(id);
+        }
         Ok(format!("boot-{}", sysinfo::System::boot_time()))
     }
 
@@ -211,7 +304,7 @@ impl System for RealSystem {
         let args = powershell(
             "Checkpoint-Computer -Description 'Baton: before removing Kaspersky' -RestorePointType MODIFY_SETTINGS",
         );
-        match elevate::run("powershell.exe", &args)? {
+        match elevate::run(&os::system_program(POWERSHELL)?, &args)? {
             Elevated::Exited(0) => Ok(true),
             Elevated::Exited(_) => Ok(false),
             Elevated::Refused => Err(ActionError::Failed(
@@ -222,37 +315,7 @@ impl System for RealSystem {
 
     fn uninstall(&mut self, target: &RemovalTarget) -> Result<UninstallOutcome, ActionError> {
         match self.os() {
-            OsFamily::Windows => {
-                // MSI first: msiexec's own codes are the most reliable, and
-                // interactive so Kaspersky's password prompt can show.
-                if let Some(code) = target
-                    .programs
-                    .iter()
-                    .filter_map(|p| p.id.as_deref())
-                    .find(|id| is_product_code(id))
-                {
-                    let args = vec!["/x".to_owned(), code.to_owned(), "/norestart".to_owned()];
-                    return Ok(match elevate::run("msiexec.exe", &args)? {
-                        Elevated::Exited(c) => uninstall_outcome(c),
-                        Elevated::Refused => UninstallOutcome::Cancelled,
-                    });
-                }
-                let Some((program, args)) = target
-                    .programs
-                    .iter()
-                    .filter_map(|p| p.uninstall_command.as_deref())
-                    .find_map(split_command)
-                else {
-                    return Ok(UninstallOutcome::Failed {
-                        code: -1,
-                        detail: "Windows lists no uninstaller for it".into(),
-                    });
-                };
-                Ok(match elevate::run(&program, &args)? {
-                    Elevated::Exited(c) => uninstall_outcome(c),
-                    Elevated::Refused => UninstallOutcome::Cancelled,
-                })
-            }
+            OsFamily::Windows => windows_uninstall(target),
             OsFamily::Linux => {
                 let packages: Vec<String> = target
                     .programs
@@ -302,13 +365,19 @@ impl System for RealSystem {
         if self.os() != OsFamily::Windows {
             return Ok(DefenderState::Unavailable);
         }
-        let out = std::process::Command::new("powershell.exe")
-            .args(powershell(
-                "Get-MpComputerStatus | Select-Object RealTimeProtectionEnabled,IsTamperProtected,DefenderSignaturesOutOfDate | ConvertTo-Json",
-            ))
-            .output()
-            .map_err(|e| ActionError::Failed(format!("powershell could not start: {e}")))?;
-        Ok(parse_defender_status(&String::from_utf8_lossy(&out.stdout)))
+        // Without PowerShell (as under Wine) Defender cannot be read: say so
+        // rather than fail the move, which can go on to the replacement.
+        let Ok(program) = os::system_program(POWERSHELL) else {
+            return Ok(DefenderState::Unavailable);
+        };
+        let mut command = std::process::Command::new(program);
+        command.args(powershell(
+            "Get-MpComputerStatus | Select-Object RealTimeProtectionEnabled,IsTamperProtected,DefenderSignaturesOutOfDate | ConvertTo-Json",
+        ));
+        Ok(match command.output() {
+            Ok(out) => parse_defender_status(&String::from_utf8_lossy(&out.stdout)),
+            Err(_) => DefenderState::Unavailable,
+        })
     }
 
     fn enable_defender(&mut self) -> Result<(), ActionError> {
@@ -316,7 +385,7 @@ impl System for RealSystem {
             return Err(ActionError::Unsupported("Microsoft Defender".into()));
         }
         match elevate::run(
-            "powershell.exe",
+            &os::system_program(POWERSHELL)?,
             &powershell("Set-MpPreference -DisableRealtimeMonitoring $false"),
         )? {
             Elevated::Exited(0) => Ok(()),
@@ -333,7 +402,10 @@ impl System for RealSystem {
         if self.os() != OsFamily::Windows {
             return Err(ActionError::Unsupported("Microsoft Defender".into()));
         }
-        match elevate::run("powershell.exe", &powershell("Update-MpSignature"))? {
+        match elevate::run(
+            &os::system_program(POWERSHELL)?,
+            &powershell("Update-MpSignature"),
+        )? {
             Elevated::Exited(0) => Ok(()),
             Elevated::Exited(c) => Err(ActionError::Transient(format!(
                 "Update-MpSignature failed (exit code {c})"
@@ -362,7 +434,13 @@ impl System for RealSystem {
             .filter(|f| !f.is_empty())
             .unwrap_or("installer");
         let dest = self.downloads()?.join(&product.id).join(file);
-        Downloader::new(self.allowed_hosts.clone(), Limits::default())?.fetch(url, &dest, progress)
+        let downloader = match &self.lab_root {
+            Some(pem) => {
+                Downloader::with_extra_root(self.allowed_hosts.clone(), Limits::default(), pem)?
+            }
+            None => Downloader::new(self.allowed_hosts.clone(), Limits::default())?,
+        };
+        downloader.fetch(url, &dest, progress)
     }
 
     fn verify(&mut self, artifact: &Artifact, download: &Download) -> Result<(), ActionError> {
@@ -409,7 +487,7 @@ impl System for RealSystem {
                 let (program, args) = if download.installer == InstallerKind::Msi {
                     let mut args = vec!["/i".to_owned(), artifact.path.clone()];
                     args.extend(download.silent_args.iter().cloned());
-                    ("msiexec.exe".to_owned(), args)
+                    (os::system_program("msiexec.exe")?, args)
                 } else {
                     // Without a documented silent switch, the vendor's own
                     // wizard runs and Baton waits for it.
@@ -426,7 +504,7 @@ impl System for RealSystem {
                 // Installer asks for the password itself and shows the
                 // vendor's steps; -W waits until it is closed.
                 let code = elevate::run_plain(
-                    "open",
+                    "/usr/bin/open",
                     &[
                         "-W".into(),
                         "-a".into(),
@@ -552,7 +630,7 @@ fn clamav_database_fresh() -> Result<(), ActionError> {
                 return Ok(());
             }
         }
-    } else if let Elevated::Exited(0) = elevate::run("freshclam", &[])? {
+    } else if let Elevated::Exited(0) = elevate::run(FRESHCLAM, &[])? {
         if fresh() {
             return Ok(());
         }
@@ -576,9 +654,99 @@ fn freshclam_running() -> bool {
 
 #[cfg(windows)]
 mod os {
+    use std::path::{Path, PathBuf};
+
     use baton_core::migrate::system::ActionError;
+    use windows::Win32::System::SystemInformation::GetSystemDirectoryW;
     use winreg::RegKey;
     use winreg::enums::{HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_SET_VALUE};
+
+    /// A program in the system folder (`C:\Windows\System32`), by the path
+    /// Windows reports: never looked up in the current folder or PATH.
+    pub(super) fn system_program(relative: &str) -> Result<String, ActionError> {
+        let mut buf = [0u16; 260];
+        // SAFETY: the buffer is valid for its whole length, which is passed.
+        let n = unsafe { GetSystemDirectoryW(Some(&mut buf)) } as usize;
+        if n == 0 || n >= buf.len() {
+            return Err(ActionError::Failed(
+                "Windows did not say where its system folder is".into(),
+            ));
+        }
+        let path = PathBuf::from(String::from_utf16_lossy(&buf[..n])).join(relative);
+        if !path.is_file() {
+            return Err(ActionError::Failed(format!(
+                "{} is not on this computer",
+                path.display()
+            )));
+        }
+        Ok(path.display().to_string())
+    }
+
+    /// When Windows booted, as the kernel keeps it (the first field of
+    /// SYSTEM_TIMEOFDAY_INFORMATION): the same for every call in one boot,
+    /// unlike "now minus the tick count", which drifts by a second between
+    /// calls. Under Wine it is when the wineserver started.
+    pub(super) fn boot_id() -> Option<String> {
+        use windows::Wdk::System::SystemInformation::{
+            NtQuerySystemInformation, SystemTimeOfDayInformation,
+        };
+        use windows::Win32::System::WindowsProgramming::SYSTEM_TIMEOFDAY_INFORMATION;
+        let mut info = SYSTEM_TIMEOFDAY_INFORMATION::default();
+        let mut len = 0u32;
+        // SAFETY: the buffer is the struct the class is documented to fill,
+        // and its exact size is passed.
+        let status = unsafe {
+            NtQuerySystemInformation(
+                SystemTimeOfDayInformation,
+                (&mut info as *mut SYSTEM_TIMEOFDAY_INFORMATION).cast(),
+                std::mem::size_of::<SYSTEM_TIMEOFDAY_INFORMATION>() as u32,
+                &mut len,
+            )
+        };
+        if status.is_err() {
+            return None;
+        }
+        let mut boot = [0u8; 8];
+        boot.copy_from_slice(&info.Reserved1[..8]);
+        Some(format!("boot-{}", i64::from_le_bytes(boot)))
+    }
+
+    /// The Program Files folders, as the per-machine registry states them
+    /// (environment variables are the user's to change).
+    fn program_files() -> Vec<PathBuf> {
+        let Ok(key) = RegKey::predef(HKEY_LOCAL_MACHINE)
+            .open_subkey(r"SOFTWARE\Microsoft\Windows\CurrentVersion")
+        else {
+            return Vec::new();
+        };
+        ["ProgramFilesDir", "ProgramFilesDir (x86)"]
+            .iter()
+            .filter_map(|v| key.get_value::<String, _>(v).ok())
+            .map(PathBuf::from)
+            .collect()
+    }
+
+    /// A non-MSI uninstaller may run elevated only from Program Files and
+    /// signed by its vendor; anything else is refused before any prompt.
+    pub(super) fn trusted_uninstaller(program: &str, vendor: &str) -> Result<String, ActionError> {
+        let path = Path::new(program);
+        let lower = program.to_lowercase();
+        let inside = path.is_absolute()
+            && !lower.contains("\\..")
+            && program_files().iter().any(|root| {
+                let root = root.display().to_string().to_lowercase();
+                lower.starts_with(&format!("{}\\", root.trim_end_matches('\\')))
+            });
+        if !inside {
+            return Err(ActionError::Refused(format!(
+                "{program} is not in Program Files, so Baton will not run it as administrator"
+            )));
+        }
+        crate::migrate::verify::authenticode(path, Some(vendor)).map_err(|why| {
+            ActionError::Refused(format!("{program} was not run as administrator: {why}"))
+        })?;
+        Ok(program.to_owned())
+    }
 
     const RUN_ONCE: &str = r"Software\Microsoft\Windows\CurrentVersion\RunOnce";
     const VALUE: &str = "BatonResume";
@@ -628,6 +796,26 @@ mod os {
     use std::path::PathBuf;
 
     use baton_core::migrate::system::ActionError;
+
+    fn windows_only() -> ActionError {
+        ActionError::Unsupported("a Windows program".into())
+    }
+
+    pub(super) fn system_program(_relative: &str) -> Result<String, ActionError> {
+        Err(windows_only())
+    }
+
+    /// Elsewhere the boot id comes from /proc or the boot time.
+    pub(super) fn boot_id() -> Option<String> {
+        None
+    }
+
+    pub(super) fn trusted_uninstaller(
+        _program: &str,
+        _vendor: &str,
+    ) -> Result<String, ActionError> {
+        Err(windows_only())
+    }
 
     pub(super) fn restart_pending() -> bool {
         cfg!(target_os = "linux") && std::path::Path::new("/var/run/reboot-required").exists()
@@ -722,6 +910,28 @@ mod tests {
     }
 
     #[test]
+    fn a_publisher_is_the_vendors_only_by_a_whole_word() {
+        assert!(publisher_matches("AO Kaspersky Lab", "kaspersky"));
+        assert!(publisher_matches("Kaspersky", "kaspersky"));
+        assert!(!publisher_matches("Kasperskyy Tools", "kaspersky"));
+        assert!(!publisher_matches("Microsoft Corporation", "kaspersky"));
+        assert!(!publisher_matches("", "kaspersky"));
+    }
+
+    #[test]
+    fn the_worst_of_several_uninstalls_speaks_for_all() {
+        use UninstallOutcome::*;
+        assert_eq!(combine(vec![Removed, RestartNeeded]), RestartNeeded);
+        assert_eq!(combine(vec![AlreadyGone, Removed]), Removed);
+        assert_eq!(combine(vec![RestartNeeded, Cancelled]), Cancelled);
+        assert!(matches!(
+            combine(vec![Removed, uninstall_outcome(1620)]),
+            Failed { code: 1620, .. }
+        ));
+        assert_eq!(combine(vec![]), AlreadyGone);
+    }
+
+    #[test]
     fn product_codes_are_recognised() {
         assert!(is_product_code("{1A2B3C4D-5E6F-4A1B-8C9D-0E1F2A3B4C5D}"));
         assert!(!is_product_code("{1A2B3C4D-5E6F-4A1B-8C9D-0E1F2A3B4C5}"));
@@ -736,7 +946,11 @@ mod tests {
         assert_eq!(uninstall_outcome(1641), UninstallOutcome::RestartNeeded);
         assert!(matches!(
             uninstall_outcome(1603),
-            UninstallOutcome::Failed { code: 1603, .. }
+            UninstallOutcome::Blocked { .. }
+        ));
+        assert!(matches!(
+            uninstall_outcome(1620),
+            UninstallOutcome::Failed { code: 1620, .. }
         ));
         assert_eq!(install_outcome(1223), InstallOutcome::ElevationRefused);
         assert_eq!(install_outcome(3010), InstallOutcome::RestartNeeded);

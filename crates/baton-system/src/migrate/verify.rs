@@ -54,6 +54,12 @@ pub fn verify(artifact: &Artifact, download: &Download) -> Result<(), ActionErro
     }
 }
 
+/// A Windows program's Authenticode signature, and that its signer is
+/// `expected` (see [`signer_matches`]); not checkable off Windows.
+pub fn authenticode(path: &Path, expected: Option<&str>) -> Result<(), String> {
+    signature::windows(path, expected)
+}
+
 /// The signer name matches when the expected publisher is part of it
 /// ("ESET, spol. s r.o." in "CN=ESET, spol. s r.o., O=…"), ignoring case.
 pub fn signer_matches(found: &str, expected: Option<&str>) -> bool {
@@ -180,7 +186,7 @@ mod signature {
         if !cfg!(target_os = "macos") {
             return Err("a macOS package's signature can only be checked on macOS".into());
         }
-        let out = Command::new("pkgutil")
+        let out = Command::new("/usr/sbin/pkgutil")
             .arg("--check-signature")
             .arg(path)
             .output()

@@ -35,6 +35,7 @@ pub fn program_from_info_plist(bytes: &[u8], bundle_path: &str) -> Result<Progra
         uninstall_command: None,
         id: text("CFBundleIdentifier").map(str::to_owned),
         source: Some("app-bundle".into()),
+        orphaned: false,
     })
 }
 

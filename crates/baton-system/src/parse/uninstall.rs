@@ -63,6 +63,7 @@ pub fn program(view: UninstallView, key: &RegKey) -> Option<Program> {
         // packages, and the installer's own id otherwise.
         id: Some(key.name().to_owned()),
         source: Some(view.label().to_owned()),
+        orphaned: false,
     })
 }
 
