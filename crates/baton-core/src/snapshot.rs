@@ -101,7 +101,7 @@ pub struct Program {
     /// Installer no longer has (msiexec would answer 1605): what an
     /// interrupted or forced removal leaves. It proves nothing is installed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub orphaned: bool,
 }
 

@@ -12,4 +12,10 @@ id?: string | null,
 /**
  * Where the entry was read, e.g. `HKLM64`, `HKLM32`, `HKCU`, `app-bundle`, `dpkg`.
  */
-source?: string | null, };
+source?: string | null, 
+/**
+ * An Uninstall entry of a Windows Installer product that Windows
+ * Installer no longer has (msiexec would answer 1605): what an
+ * interrupted or forced removal leaves. It proves nothing is installed.
+ */
+orphaned?: boolean, };
