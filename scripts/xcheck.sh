@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lint the Windows and macOS builds of the whole workspace, the desktop app
-# included, on this Linux machine.
+# Lint the Windows and macOS builds on this Linux machine: for Windows the
+# whole workspace, the desktop app included; for macOS all but the app.
 #
 # Windows: clippy for x86_64-win7-windows-gnu, the target the Windows
 # programs are built for here (scripts/windows-build.sh), in the same target
@@ -23,14 +23,16 @@ export CC_aarch64_apple_darwin="$tools/cc" AR_aarch64_apple_darwin="$tools/ar"
 [ -f ui/dist/index.html ] || { echo "xcheck: build the UI first (make ui-build)"; exit 1; }
 lint() {
   local target=$1 dir=$2
+  shift 2
   # The cache is shared by every checkout on this machine, and cargo names a
   # workspace crate's output by its path inside the workspace, not by where
   # the checkout lives: rebuild Baton's own crates every time.
   /usr/bin/cargo clean --quiet -Zbuild-std --target "$target" --target-dir "$dir" \
     -p baton-core -p baton-system -p baton-cli -p baton-app -p minimal-app
   /usr/bin/cargo clippy --locked -Zbuild-std=std,panic_abort --target "$target" --target-dir "$dir" \
-    --workspace --all-targets --features baton-app/custom-protocol -- -D warnings
+    --workspace --all-targets "$@" -- -D warnings
 }
-lint x86_64-win7-windows-gnu "$cache/windows-build"
-lint aarch64-apple-darwin "$cache/xcheck"
-echo "xcheck: windows and macos lint clean (the desktop app included)"
+lint x86_64-win7-windows-gnu "$cache/windows-build" --features baton-app/custom-protocol
+# The desktop app's macOS lint is not in yet: it has not been run here.
+lint aarch64-apple-darwin "$cache/xcheck" --exclude baton-app --exclude minimal-app
+echo "xcheck: windows (the desktop app included) and macos lint clean"
