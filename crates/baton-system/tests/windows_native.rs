@@ -90,7 +90,9 @@ fn win_verify_trust_accepts_a_signed_program_and_refuses_a_changed_copy() {
     let mut bytes = std::fs::read(&signed).unwrap();
     bytes[4096] ^= 0xff;
     std::fs::write(&copy, bytes).unwrap();
-    let why = authenticode(&copy, Some("Microsoft Corporation")).unwrap_err();
+    let why = authenticode(&copy, Some("Microsoft Corporation"))
+        .unwrap_err()
+        .to_string();
     assert!(why.contains("not valid"), "{why}");
     assert!(authenticode(Path::new(r"C:\Windows\win.ini"), None).is_err());
 }

@@ -56,8 +56,8 @@ pub fn verify(artifact: &Artifact, download: &Download) -> Result<(), ActionErro
 
 /// A Windows program's Authenticode signature, and that its signer is
 /// `expected` (see [`signer_matches`]); not checkable off Windows.
-pub fn authenticode(path: &Path, expected: Option<&str>) -> Result<(), String> {
-    signature::windows(path, expected)
+pub fn authenticode(path: &Path, expected: Option<&str>) -> Result<(), ActionError> {
+    signature::windows(path, expected).map_err(ActionError::Verification)
 }
 
 /// The signer name matches when the expected publisher is part of it
