@@ -58,7 +58,7 @@ ui-test:
 
 # The app with its UI inside the binary, as end-to-end tests need it.
 app-build: ui-build
-	cargo build --locked -p baton-app --features custom-protocol
+	cargo build --locked -p baton-app --features custom-protocol,test-hooks
 
 e2e: app-build
 	rm -rf target/e2e

@@ -17,7 +17,7 @@ as_root=()
 [[ "$(id -u)" == 0 ]] || as_root=(sudo -E)
 
 set +e
-"${as_root[@]}" env BATON_DATA_DIR="$work/data" HOME="$work/home" "$exe" migrate --to clamav --yes --json > "$work/out.json"
+"${as_root[@]}" env XDG_STATE_HOME="$work/data" HOME="$work/home" "$exe" migrate --to clamav --yes --json > "$work/out.json"
 code=$?
 set -e
 fail() { echo "linux-migrate-test FAILED: $1"; jq . "$work/out.json"; exit 1; }

@@ -78,10 +78,21 @@ fn on_glyph(look: Look, x: f32, y: f32) -> bool {
 
 /// A square RGBA image of the tray icon: a filled disc with a white glyph.
 pub fn tray_rgba(look: Look, size: u32) -> Vec<u8> {
+    tray_rgba_for(look, size, false)
+}
+
+/// The violet rim of a simulated machine's icon: a demonstration's
+/// "Protected" must never be mistaken for the real computer's.
+pub const SIMULATION_RIM: [u8; 3] = [0x8e, 0x24, 0xaa];
+
+/// The tray icon, with the simulation's rim when `simulated`.
+pub fn tray_rgba_for(look: Look, size: u32, simulated: bool) -> Vec<u8> {
     draw(size, |x, y| {
         let d = ((x - 0.5).powi(2) + (y - 0.5).powi(2)).sqrt();
         if d > 0.48 {
             None
+        } else if simulated && d > 0.38 {
+            Some(SIMULATION_RIM)
         } else if on_glyph(look, x, y) {
             Some([255, 255, 255])
         } else {
@@ -187,6 +198,15 @@ mod tests {
             pixel(&tray_rgba(Look::AtRisk, size), size, 20, 32)[..3],
             [255, 255, 255]
         );
+    }
+
+    #[test]
+    fn a_simulated_machine_has_its_own_rim_on_every_look() {
+        for look in Look::ALL {
+            let img = tray_rgba_for(look, 64, true);
+            assert_eq!(&pixel(&img, 64, 32, 4)[..3], &SIMULATION_RIM, "{look:?}");
+            assert_eq!(pixel(&img, 64, 0, 0)[3], 0);
+        }
     }
 
     #[test]

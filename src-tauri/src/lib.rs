@@ -60,7 +60,7 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         return window.set_focus();
     }
     WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-        .title("Baton")
+        .title(window_title(app))
         .inner_size(980.0, 760.0)
         .min_inner_size(640.0, 560.0)
         .build()?;
@@ -88,6 +88,14 @@ pub fn check_in_background<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// "Baton", or "Baton: Simulation" (in the user's language) for a scenario's machine.
+fn window_title<R: Runtime>(app: &AppHandle<R>) -> String {
+    match app.try_state::<AppState>() {
+        Some(state) => tray::marked(&state.language(), state.simulated, "Baton".into()),
+        None => "Baton".into(),
+    }
+}
+
 /// Quits for real (the tray's Quit); closing the window only hides Baton.
 pub fn quit<R: Runtime>(app: &AppHandle<R>) {
     if let Some(state) = app.try_state::<AppState>() {
@@ -108,7 +116,9 @@ struct Options {
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
-        simulate: std::env::var_os("BATON_SIMULATE").map(PathBuf::from),
+        // Only ever from the command line: nothing in the environment can
+        // swap the real computer for a scenario that says "Protected".
+        simulate: None,
         hidden: false,
         was: None,
     };
@@ -142,9 +152,11 @@ fn options() -> Result<Options, String> {
 /// The folder for the journal, settings and (in simulation) the simulated machine.
 fn data_dir(simulate: Option<&PathBuf>) -> PathBuf {
     let base = baton_system::migrate::app_data_dir().unwrap_or_else(std::env::temp_dir);
+    // Tests give each run its own folder; then it is the simulation's alone.
+    let test_folder = cfg!(feature = "test-hooks") && std::env::var_os("BATON_DATA_DIR").is_some();
     match simulate {
         // A simulation never shares a journal with the real machine.
-        Some(s) if std::env::var_os("BATON_DATA_DIR").is_none() => base.join("simulated").join(
+        Some(s) if !test_folder => base.join("simulated").join(
             s.file_stem()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "scenario".into()),
@@ -198,9 +210,12 @@ pub fn main() -> ExitCode {
             None => Machine::real(detector, catalog.download_hosts()),
         };
         let mut state = AppState::new(machine, data_dir.clone())?;
-        state.fixed_today = std::env::var("BATON_TODAY")
-            .ok()
-            .and_then(|t| t.parse().ok());
+        #[cfg(feature = "test-hooks")]
+        {
+            state.fixed_today = std::env::var("BATON_TODAY")
+                .ok()
+                .and_then(|t| t.parse().ok());
+        }
         state.last_status = std::sync::Mutex::new(options.was);
         Ok(state)
     };

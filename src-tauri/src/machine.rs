@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use baton_core::Detector;
 use baton_core::migrate::journal::Journal;
 use baton_core::migrate::{JournalStore, System};
+use baton_system::bounded;
 use baton_system::migrate::simulated::SimulatedState;
 use baton_system::migrate::{FileJournal, RealSystem, Scenario, SimulatedSystem};
 
@@ -59,8 +60,8 @@ impl Machine {
         data_dir: &Path,
     ) -> Result<Self, AppError> {
         let origin = scenario_path.display().to_string();
-        let text = std::fs::read_to_string(scenario_path)
-            .map_err(|e| AppError::Settings(format!("{origin}: {e}")))?;
+        let text = bounded::read_text(scenario_path, bounded::limit::STATE_FILE)
+            .map_err(|e| AppError::Settings(e.to_string()))?;
         let scenario =
             Scenario::from_json(&text, &origin).map_err(|e| AppError::Settings(e.to_string()))?;
         // BATON_SIMULATE_PACE_MS slows actions down for demos and screenshots.
@@ -70,7 +71,7 @@ impl Machine {
             .unwrap_or(0);
         let mut sim = SimulatedSystem::new(scenario, detector)
             .with_pace(std::time::Duration::from_millis(pace));
-        if let Ok(saved) = std::fs::read_to_string(state_path(data_dir)) {
+        if let Ok(saved) = bounded::read_text(&state_path(data_dir), bounded::limit::STATE_FILE) {
             if let Ok(state) = serde_json::from_str::<SimulatedState>(&saved) {
                 sim.restore(state);
             }

@@ -1,5 +1,6 @@
 //! What the app holds while it runs.
 
+use baton_system::bounded;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
@@ -31,16 +32,21 @@ pub struct AppState {
     pub last_status: Mutex<Option<Status>>,
     /// Set by the tray's Quit: the only way the app exits.
     pub quitting: AtomicBool,
-    /// A fixed "today" for demos and tests (`BATON_TODAY`); the clock otherwise.
+    /// A fixed "today" for tests (`BATON_TODAY`, only in builds with the
+    /// `test-hooks` feature); the clock otherwise.
     pub fixed_today: Option<Today>,
+    /// The machine is a scenario's: every window, the tray and notifications say so.
+    pub simulated: bool,
 }
 
 impl AppState {
     pub fn new(machine: Machine, data_dir: PathBuf) -> Result<Self, AppError> {
-        let settings = std::fs::read_to_string(data_dir.join("settings.json"))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let simulated = machine.is_simulated();
+        let settings =
+            bounded::read_text(&data_dir.join("settings.json"), bounded::limit::STATE_FILE)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
         Ok(Self {
             machine: Mutex::new(machine),
             data_dir,
@@ -50,6 +56,7 @@ impl AppState {
             last_status: Mutex::new(None),
             quitting: AtomicBool::new(false),
             fixed_today: None,
+            simulated,
         })
     }
 

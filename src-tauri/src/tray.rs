@@ -13,7 +13,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::icons::{Look, tray_rgba};
+use crate::icons::{Look, tray_rgba_for};
 use crate::state::AppState;
 
 const TRAY_ID: &str = "baton";
@@ -64,8 +64,22 @@ struct Items<R: Runtime> {
     quit: MenuItem<R>,
 }
 
-pub fn icon(look: Look) -> Image<'static> {
-    Image::new_owned(tray_rgba(look, ICON_SIZE), ICON_SIZE, ICON_SIZE)
+pub fn icon(look: Look, simulated: bool) -> Image<'static> {
+    Image::new_owned(
+        tray_rgba_for(look, ICON_SIZE, simulated),
+        ICON_SIZE,
+        ICON_SIZE,
+    )
+}
+
+/// What the tray says, marked as a simulation's where it is one, so no
+/// demonstration can pass for this computer's real status.
+pub fn marked(lang: &str, simulated: bool, text: String) -> String {
+    if simulated {
+        format!("{}: {text}", t(lang, "app.simulated"))
+    } else {
+        text
+    }
 }
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
@@ -76,11 +90,12 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .lock()
         .map(|s| s.start_at_login)
         .unwrap_or(false);
+    let simulated = state.simulated;
     let items = Items {
         status: MenuItem::with_id(
             app,
             "status",
-            t(&lang, "tray.status.checking"),
+            marked(&lang, simulated, t(&lang, "tray.status.checking")),
             false,
             None::<&str>,
         )?,
@@ -109,11 +124,11 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(Look::Checking))
+        .icon(icon(Look::Checking, simulated))
         // macOS: draw it as a template image only for the neutral look, so
         // the coloured states keep their colour in the menu bar.
         .icon_as_template(false)
-        .tooltip("Baton")
+        .tooltip(marked(&lang, simulated, "Baton".into()))
         .menu(&menu)
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| match event.id().as_ref() {
@@ -146,12 +161,19 @@ pub fn show_status<R: Runtime>(app: &AppHandle<R>, status: Option<Status>) {
         return;
     };
     let lang = state.language();
+    let simulated = state.simulated;
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let _ = tray.set_icon(Some(icon(look(status))));
-        let _ = tray.set_tooltip(Some(format!("Baton: {}", t(&lang, status_key(status)))));
+        let _ = tray.set_icon(Some(icon(look(status), simulated)));
+        let _ = tray.set_tooltip(Some(marked(
+            &lang,
+            simulated,
+            format!("Baton: {}", t(&lang, status_key(status))),
+        )));
     }
     if let Some(items) = app.try_state::<Items<R>>() {
-        let _ = items.status.set_text(t(&lang, status_key(status)));
+        let _ = items
+            .status
+            .set_text(marked(&lang, simulated, t(&lang, status_key(status))));
     }
     let Some(now) = status else { return };
     let before = state
@@ -160,17 +182,17 @@ pub fn show_status<R: Runtime>(app: &AppHandle<R>, status: Option<Status>) {
         .ok()
         .and_then(|mut last| last.replace(now));
     if got_worse(before, now) {
-        notify(app, &lang, now);
+        notify(app, &lang, simulated, now);
     }
 }
 
-fn notify<R: Runtime>(app: &AppHandle<R>, lang: &str, status: Status) {
+fn notify<R: Runtime>(app: &AppHandle<R>, lang: &str, simulated: bool, status: Status) {
     use tauri_plugin_notification::NotificationExt;
     let body = t(lang, status_key(Some(status)));
     if let Err(e) = app
         .notification()
         .builder()
-        .title(t(lang, "notify.worse.title"))
+        .title(marked(lang, simulated, t(lang, "notify.worse.title")))
         .body(body)
         .show()
     {
@@ -186,7 +208,9 @@ pub fn relabel<R: Runtime>(app: &AppHandle<R>) {
     };
     let lang = state.language();
     let last = state.last_status.lock().ok().and_then(|s| *s);
-    let _ = items.status.set_text(t(&lang, status_key(last)));
+    let _ = items
+        .status
+        .set_text(marked(&lang, state.simulated, t(&lang, status_key(last))));
     let _ = items.open.set_text(t(&lang, "tray.open"));
     let _ = items.check.set_text(t(&lang, "tray.check"));
     let _ = items.login.set_text(t(&lang, "tray.login"));

@@ -20,8 +20,10 @@ pub(crate) fn catalog() -> Result<Catalog, Failure> {
     if let Some(path) = std::env::var_os("BATON_LAB_CATALOG") {
         let origin = std::path::PathBuf::from(&path).display().to_string();
         announce(&format!("catalog from {origin}"));
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::BadInput(format!("{origin}: {e}")))?;
+        let path = std::path::PathBuf::from(&path);
+        let text =
+            baton_system::bounded::read_text(&path, baton_system::bounded::limit::STATE_FILE)
+                .map_err(|e| Failure::BadInput(e.to_string()))?;
         return Catalog::from_toml(&text).map_err(|e| Failure::BadInput(format!("{origin}: {e}")));
     }
     Catalog::builtin().map_err(Failure::Core)
@@ -35,9 +37,12 @@ pub(crate) fn download_root() -> Result<Option<Vec<u8>>, Failure> {
     };
     let origin = std::path::PathBuf::from(&path).display().to_string();
     announce(&format!("trusting the certificate authority in {origin}"));
-    std::fs::read(&path)
-        .map(Some)
-        .map_err(|e| Failure::BadInput(format!("{origin}: {e}")))
+    baton_system::bounded::read_bytes(
+        std::path::Path::new(&path),
+        baton_system::bounded::limit::SMALL_TEXT,
+    )
+    .map(Some)
+    .map_err(|e| Failure::BadInput(e.to_string()))
 }
 
 /// A lab build says it is one, every time it departs from what ships.

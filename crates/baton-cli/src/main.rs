@@ -17,7 +17,7 @@ mod words;
 use baton_core::catalog::{Feature, Region};
 use baton_core::recommend::{self, Answers, Budget, Comfort};
 use baton_core::{CoreError, Detector, OsFamily, Snapshot, Timeline, Today};
-use baton_system::{CollectOptions, SystemError};
+use baton_system::{CollectOptions, SystemError, bounded};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -425,12 +425,10 @@ pub(crate) fn collect(detector: &Detector, root: Option<PathBuf>) -> Result<Snap
     baton_system::collect(detector.signatures(), &CollectOptions { root }).map_err(Failure::System)
 }
 
-pub(crate) fn read_snapshot(path: &PathBuf) -> Result<Snapshot, Failure> {
+pub(crate) fn read_snapshot(path: &std::path::Path) -> Result<Snapshot, Failure> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Failure::Io {
-        what: origin.clone(),
-        source,
-    })?;
+    let text = bounded::read_text(path, bounded::limit::SNAPSHOT)
+        .map_err(|e| Failure::BadInput(e.to_string()))?;
     Snapshot::from_json(&text, &origin).map_err(Failure::Core)
 }
 

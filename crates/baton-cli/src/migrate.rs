@@ -33,6 +33,8 @@ pub(crate) struct Options {
 struct Output<'a> {
     #[serde(flatten)]
     report: &'a Report,
+    /// A scenario's machine, not this computer: every result says which.
+    simulated: bool,
     simulated_restarts: u32,
     events: &'a [Event],
 }
@@ -47,8 +49,8 @@ pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
     };
     if let Some(path) = &options.simulate {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::BadInput(format!("{origin}: {e}")))?;
+        let text = baton_system::bounded::read_text(path, baton_system::bounded::limit::STATE_FILE)
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
         let scenario =
             Scenario::from_json(&text, &origin).map_err(|e| Failure::BadInput(e.to_string()))?;
         if options.to.is_none() {
@@ -85,6 +87,7 @@ pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
         machine = Machine::Real(Box::new(real));
     }
 
+    let simulated = options.simulate.is_some();
     if !options.yes {
         let (snapshot, scan) = machine
             .system()
@@ -92,9 +95,12 @@ pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
             .map_err(|e| Failure::Other(e.to_string()))?;
         return match plan::build(&catalog, &snapshot, &scan, &choice) {
             Ok(plan) => write_out(&if options.json {
-                to_json(&plan)
+                to_json(&PlanOutput {
+                    plan: &plan,
+                    simulated,
+                })
             } else {
-                describe_plan(&plan)
+                simulation_banner(simulated) + &describe_plan(&plan)
             }),
             Err(e) if e.is_bad_input() => Err(Failure::BadInput(e.to_string())),
             Err(e) => {
@@ -166,11 +172,12 @@ pub(crate) fn run(detector: Detector, options: Options) -> Result<(), Failure> {
     if options.json {
         write_out(&to_json(&Output {
             report: &report,
+            simulated,
             simulated_restarts: restarts,
             events: &events,
         }))?;
     } else {
-        write_out(&summary(&report))?;
+        write_out(&(summary(&report) + &simulation_banner(simulated)))?;
     }
     match report.exit_code {
         0 => Ok(()),
@@ -258,6 +265,23 @@ fn print_event(e: &Event) {
 /// What the user can do, on a line of its own.
 fn then(help: &Option<Said>) -> String {
     help.as_ref().map(|h| format!("\n{h}")).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct PlanOutput<'a> {
+    #[serde(flatten)]
+    plan: &'a Plan,
+    simulated: bool,
+}
+
+/// Said before a simulated plan and after a simulated result: nothing here
+/// happened to this computer.
+fn simulation_banner(simulated: bool) -> String {
+    if simulated {
+        "\n(simulated: a scenario's computer, not this one; nothing here was changed)\n".into()
+    } else {
+        String::new()
+    }
 }
 
 fn summary(report: &Report) -> String {

@@ -99,6 +99,7 @@ fn the_human_output_walks_through_the_steps() {
         "passed verification",
         "Result: done. The new protection is verified.",
         "This computer is now: Protected",
+        "(simulated: a scenario's computer, not this one; nothing here was changed)",
     ] {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
@@ -120,6 +121,7 @@ fn without_yes_only_the_plan_is_shown() {
         "{text}"
     );
     assert!(text.contains("PLAIN TEXT"));
+    assert!(text.starts_with("\n(simulated: "), "{text}");
     assert!(
         text.contains(" 4. Remove Kaspersky Password Manager"),
         "{text}"
@@ -138,6 +140,7 @@ fn without_yes_only_the_plan_is_shown() {
         .stdout,
     )
     .unwrap();
+    assert_eq!(plan["simulated"], true);
     let ids: Vec<&str> = plan["steps"]
         .as_array()
         .unwrap()
@@ -255,4 +258,28 @@ fn a_real_migration_needs_a_target() {
     let out = baton(&["migrate", "--yes"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("--to"));
+}
+
+#[test]
+fn a_journal_named_by_a_bare_file_name_is_kept_in_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .current_dir(dir.path())
+        .args([
+            "migrate",
+            "--simulate",
+            &scenario("kis-to-bitdefender.json"),
+            "--yes",
+            "--json",
+            "--journal",
+            "fresh.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("fresh.json").is_file());
 }

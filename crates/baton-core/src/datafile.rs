@@ -99,30 +99,33 @@ pub(crate) fn https_url(
     field: &str,
     url: &str,
 ) -> Result<(), CoreError> {
-    let host = url
-        .strip_prefix("https://")
-        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
-    match host {
+    if !url.starts_with("https://") {
+        return Err(bad(
+            file,
+            entry,
+            format!("{field}: \"{url}\" is not an https:// link"),
+        ));
+    }
+    match url_host(url) {
         Some(host) if host.contains('.') && !url.contains(char::is_whitespace) => Ok(()),
-        Some(_) => Err(bad(
+        _ => Err(bad(
             file,
             entry,
             format!("{field}: \"{url}\" is not a valid link"),
         )),
-        None => Err(bad(
-            file,
-            entry,
-            format!("{field}: \"{url}\" is not an https:// link"),
-        )),
     }
 }
 
-/// The host part of an `https://` URL, lower case.
+/// The host of an `https://` URL, lower case, as the URL parser that
+/// downloads it reads it (so `https://localhost:1\@download.eset.com/` is
+/// `localhost`, not ESET). A URL with a user name or password has no host
+/// here: no vendor link carries one, and they exist to mislead.
 pub fn url_host(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    let parsed = url::Url::parse(url).ok()?;
+    if parsed.scheme() != "https" || !parsed.username().is_empty() || parsed.password().is_some() {
+        return None;
+    }
+    parsed.host_str().map(str::to_ascii_lowercase)
 }
 
 /// Sources shown to users: at least one, every one an `https://` link.
@@ -204,8 +207,32 @@ mod tests {
             url_host("https://Download.ESET.com:443/x").as_deref(),
             Some("download.eset.com")
         );
-        assert_eq!(url_host("https://u@a.b/x").as_deref(), Some("a.b"));
         assert_eq!(url_host("http://a.b/x"), None);
+    }
+
+    #[test]
+    fn hosts_come_from_the_url_parser_not_from_splitting() {
+        // Splitting on '@' read this as download.eset.com; a URL parser (and
+        // so the HTTP client) goes to localhost.
+        assert_eq!(
+            url_host(r"https://localhost:1\@download.eset.com/").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(url_host("https://u@a.b/x"), None);
+        assert_eq!(url_host("https://u:p@a.b/x"), None);
+        assert_eq!(
+            url_host("https://a.b#@evil.example/").as_deref(),
+            Some("a.b")
+        );
+        assert!(
+            https_url(
+                "f",
+                "e",
+                "source",
+                r"https://localhost:1\@download.eset.com/"
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -20,6 +20,13 @@ pub enum CoreError {
     #[error("{origin}: snapshot format \"{found}\" is not supported (expected \"{expected}\")", expected = crate::snapshot::SNAPSHOT_FORMAT)]
     SnapshotFormat { origin: String, found: String },
 
+    #[error("{origin}: {field} is longer than {limit} bytes, more than any real name or path")]
+    SnapshotFieldTooLong {
+        origin: String,
+        field: String,
+        limit: usize,
+    },
+
     /// A shipped data file is broken. This is our bug, caught by `make test`.
     #[error("data file {file}: {entry}: {problem}")]
     BadData {
@@ -36,6 +43,7 @@ impl CoreError {
             Self::BadJson { .. } => "bad_json",
             Self::SnapshotNoFormat { .. } => "snapshot_no_format",
             Self::SnapshotFormat { .. } => "snapshot_format",
+            Self::SnapshotFieldTooLong { .. } => "snapshot_field_too_long",
             Self::BadData { .. } => "bad_data",
         }
     }

@@ -9,6 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::CoreError;
 
+/// The longest text a snapshot field may hold: a Windows path can be 32,767
+/// characters; names are far shorter. Longer text exists only to slow the
+/// scan down (a 192 KB DisplayName anyone can write under HKCU).
+pub const MAX_FIELD_BYTES: usize = 32 * 1024;
+
 /// The value of `format` that this version reads and writes.
 pub const SNAPSHOT_FORMAT: &str = "baton-snapshot/1";
 
@@ -229,7 +234,90 @@ impl Snapshot {
                 });
             }
         }
-        serde_json::from_str(text).map_err(|e| CoreError::from_json_error(origin, &e))
+        let mut snapshot: Self =
+            serde_json::from_str(text).map_err(|e| CoreError::from_json_error(origin, &e))?;
+        let mut too_long = None;
+        snapshot.each_text_field(&mut |field, text| {
+            if too_long.is_none() && text.len() > MAX_FIELD_BYTES {
+                too_long = Some(field());
+            }
+        });
+        match too_long {
+            Some(field) => Err(CoreError::SnapshotFieldTooLong {
+                origin: origin.to_owned(),
+                field,
+                limit: MAX_FIELD_BYTES,
+            }),
+            None => Ok(snapshot),
+        }
+    }
+
+    /// Cuts every field longer than [`MAX_FIELD_BYTES`] and says so in the
+    /// warnings: what a collector read from the machine is kept, not refused.
+    pub fn cut_long_fields(&mut self) {
+        let mut cut = Vec::new();
+        self.each_text_field(&mut |field, text| {
+            if text.len() > MAX_FIELD_BYTES {
+                let mut end = MAX_FIELD_BYTES;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                cut.push(format!(
+                    "{} was {} bytes long; only the first {end} were read",
+                    field(),
+                    text.len()
+                ));
+                text.truncate(end);
+            }
+        });
+        self.warnings.extend(cut);
+    }
+
+    /// Every text field, with a way to name it (`programs[3].name`) that
+    /// costs nothing unless it is used.
+    fn each_text_field(&mut self, visit: &mut dyn FnMut(&dyn Fn() -> String, &mut String)) {
+        fn opt(
+            visit: &mut dyn FnMut(&dyn Fn() -> String, &mut String),
+            list: &str,
+            i: usize,
+            name: &str,
+            value: &mut Option<String>,
+        ) {
+            if let Some(text) = value {
+                visit(&|| format!("{list}[{i}].{name}"), text);
+            }
+        }
+        for (i, p) in self.programs.iter_mut().enumerate() {
+            for (name, value) in [
+                ("name", &mut p.name),
+                ("version", &mut p.version),
+                ("publisher", &mut p.publisher),
+                ("install_location", &mut p.install_location),
+                ("uninstall_command", &mut p.uninstall_command),
+                ("id", &mut p.id),
+                ("source", &mut p.source),
+            ] {
+                opt(visit, "programs", i, name, value);
+            }
+        }
+        for (i, s) in self.services.iter_mut().enumerate() {
+            visit(&|| format!("services[{i}].name"), &mut s.name);
+            opt(visit, "services", i, "display_name", &mut s.display_name);
+            opt(visit, "services", i, "path", &mut s.path);
+        }
+        for (i, p) in self.processes.iter_mut().enumerate() {
+            visit(&|| format!("processes[{i}].name"), &mut p.name);
+            opt(visit, "processes", i, "path", &mut p.path);
+        }
+        for (i, p) in self.security_products.iter_mut().enumerate() {
+            visit(&|| format!("security_products[{i}].name"), &mut p.name);
+            opt(visit, "security_products", i, "path", &mut p.path);
+        }
+        for (i, path) in self.paths.iter_mut().enumerate() {
+            visit(&|| format!("paths[{i}]"), path);
+        }
+        opt(visit, "os", 0, "name", &mut self.os.name);
+        opt(visit, "os", 0, "version", &mut self.os.version);
     }
 
     /// The snapshot as pretty JSON.
@@ -282,6 +370,43 @@ mod tests {
         assert!(
             Snapshot::from_json(&text, "t.json").is_err(),
             "the five lists are required"
+        );
+    }
+
+    #[test]
+    fn a_field_longer_than_any_real_one_is_refused_with_its_place() {
+        let long = "k".repeat(MAX_FIELD_BYTES + 1);
+        let text = format!(
+            r#"{{"format":"baton-snapshot/1","os":{{"family":"windows"}},"programs":[{{}},{{"name":"{long}"}}],
+               "services":[],"processes":[],"security_products":[],"paths":[]}}"#
+        );
+        let err = Snapshot::from_json(&text, "s.json").unwrap_err();
+        assert_eq!(err.code(), "snapshot_field_too_long");
+        assert!(
+            err.to_string()
+                .starts_with("s.json: programs[1].name is longer than 32768"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn collected_fields_are_cut_and_the_cut_is_reported() {
+        let mut s = Snapshot::empty(OsFamily::Windows);
+        // A multi-byte character straddles the limit: the cut keeps it whole or drops it.
+        s.paths.push(format!(
+            "{}é{}",
+            "a".repeat(MAX_FIELD_BYTES - 1),
+            "b".repeat(10)
+        ));
+        s.paths.push("c:/short".into());
+        s.cut_long_fields();
+        assert_eq!(s.paths[0].len(), MAX_FIELD_BYTES - 1);
+        assert_eq!(s.paths[1], "c:/short");
+        assert_eq!(s.warnings.len(), 1);
+        assert!(
+            s.warnings[0].starts_with("paths[0] was 32779 bytes long"),
+            "{}",
+            s.warnings[0]
         );
     }
 

@@ -5,6 +5,7 @@
 //! A source that fails (no permission, a missing tool) becomes a warning in
 //! the snapshot: the scan still completes with what could be read.
 
+pub mod bounded;
 pub mod migrate;
 pub mod msi;
 pub mod parse;
@@ -63,6 +64,7 @@ pub fn collect(signatures: &Signatures, options: &CollectOptions) -> Result<Snap
         .map(|p| probe::expand(p, |k| std::env::var(k).ok()))
         .collect();
     let mut snapshot = collect_os(options, &probes);
+    snapshot.cut_long_fields();
     snapshot.collected_at = Some(chrono::Utc::now());
     Ok(snapshot)
 }

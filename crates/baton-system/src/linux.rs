@@ -13,7 +13,7 @@ use std::process::Command;
 use baton_core::snapshot::{OsFamily, Process, Service, ServiceKind, ServiceState, Snapshot};
 
 use crate::parse::{dpkg, os_release, rpm, systemctl};
-use crate::probe;
+use crate::{bounded, probe};
 
 const UNIT_DIRS: &[&str] = &[
     "/etc/systemd/system",
@@ -27,20 +27,20 @@ pub(crate) fn collect(root: &Path, probes: &[String]) -> Snapshot {
     let mut snap = Snapshot::empty(OsFamily::Linux);
     let w = &mut snap.warnings;
 
-    if let Ok(text) = std::fs::read_to_string(probe::join_root(root, "/etc/os-release")) {
-        (snap.os.name, snap.os.version) = os_release::parse(&text);
+    let os_release = probe::join_root(root, "/etc/os-release");
+    match bounded::read_text(&os_release, bounded::limit::SMALL_TEXT) {
+        Ok(text) => (snap.os.name, snap.os.version) = os_release::parse(&text),
+        Err(e) if e.is_not_found() => {}
+        Err(e) => w.push(format!("could not read the OS name: {e}")),
     }
 
     let status = probe::join_root(root, "/var/lib/dpkg/status");
-    match std::fs::read(&status) {
+    match bounded::read_bytes(&status, bounded::limit::PACKAGE_DATABASE) {
         Ok(bytes) => snap
             .programs
             .extend(dpkg::parse_status(&String::from_utf8_lossy(&bytes))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => w.push(format!(
-            "could not read the dpkg database {}: {e}",
-            status.display()
-        )),
+        Err(e) if e.is_not_found() => {}
+        Err(e) => w.push(format!("could not read the dpkg database {e}")),
     }
     if RPM_DBS.iter().any(|d| probe::join_root(root, d).is_dir()) {
         let mut cmd = Command::new("rpm");
@@ -165,7 +165,8 @@ fn processes(root: &Path, w: &mut Vec<String>) -> Vec<Process> {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-            let comm = std::fs::read_to_string(e.path().join("comm")).ok()?;
+            let comm =
+                bounded::read_text(&e.path().join("comm"), bounded::limit::SMALL_TEXT).ok()?;
             let path = std::fs::read_link(e.path().join("exe"))
                 .ok()
                 .map(|p| p.to_string_lossy().into_owned());

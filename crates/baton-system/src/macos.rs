@@ -7,7 +7,7 @@ use std::process::Command;
 use baton_core::snapshot::{OsFamily, Service, ServiceKind, ServiceState, Snapshot};
 
 use crate::parse::plist_info;
-use crate::probe;
+use crate::{bounded, probe};
 
 const APP_DIRS: &[&str] = &["/Applications", "/Applications/Utilities"];
 const LAUNCHD_DIRS: &[&str] = &["/Library/LaunchDaemons", "/Library/LaunchAgents"];
@@ -28,7 +28,10 @@ pub(crate) fn collect(probes: &[String]) -> Snapshot {
                 continue;
             }
             let bundle = path.to_string_lossy().into_owned();
-            match std::fs::read(path.join("Contents/Info.plist")) {
+            match bounded::read_bytes(
+                &path.join("Contents/Info.plist"),
+                bounded::limit::INFO_PLIST,
+            ) {
                 Ok(bytes) => match plist_info::program_from_info_plist(&bytes, &bundle) {
                     Ok(p) => snap.programs.push(p),
                     Err(err) => snap

@@ -85,20 +85,36 @@ fn reply(tls: &mut Tls, head: &str) {
     let _ = tls.flush();
 }
 
+/// A second file, as long as the first, for a server that swaps them.
+fn other_body() -> Vec<u8> {
+    (0..300_000u32).map(|i| (i % 241) as u8 ^ 0x5a).collect()
+}
+
 /// Serves the body from `from`; `cut` drops the connection at that byte,
 /// `pace` sleeps between 16 KB chunks.
 fn send_file(tls: &mut Tls, from: Option<usize>, cut: Option<usize>, pace: Option<Duration>) {
-    let body = body();
+    send_body(tls, &body(), Some("\"v1\""), from, cut, pace);
+}
+
+fn send_body(
+    tls: &mut Tls,
+    body: &[u8],
+    etag: Option<&str>,
+    from: Option<usize>,
+    cut: Option<usize>,
+    pace: Option<Duration>,
+) {
     let start = from.unwrap_or(0);
+    let etag = etag.map(|e| format!("ETag: {e}\r\n")).unwrap_or_default();
     let head = match from {
         Some(s) => format!(
-            "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes {s}-{}/{}\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 206 Partial Content\r\n{etag}Content-Length: {}\r\nContent-Range: bytes {s}-{}/{}\r\nConnection: close\r\n\r\n",
             body.len() - s,
             body.len() - 1,
             body.len()
         ),
         None => format!(
-            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 200 OK\r\n{etag}Content-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         ),
     };
@@ -142,6 +158,7 @@ fn serve(
         .unwrap_or("/")
         .to_owned();
     let mut range_from = None;
+    let mut if_range = None;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).is_err() || line == "\r\n" || line.is_empty() {
@@ -151,7 +168,15 @@ fn serve(
             ranges.lock().unwrap().push(v.trim().to_owned());
             range_from = v.trim().trim_end_matches('-').parse::<usize>().ok();
         }
+        if let Some(v) = line
+            .strip_prefix("If-Range: ")
+            .or(line.strip_prefix("if-range: "))
+        {
+            if_range = Some(v.trim().to_owned());
+        }
     }
+    // The range is honoured only for the current version (RFC 9110 If-Range).
+    let range_if = |etag: &str| range_from.filter(|_| if_range.as_deref() == Some(etag));
     drop(reader);
     let n = {
         let mut m = hits.lock().unwrap();
@@ -162,10 +187,36 @@ fn serve(
     let body = body();
     match path.as_str() {
         "/file" => send_file(&mut tls, range_from, None, None),
+        // File A is cut at 100 KB; then the server has file B, and honours If-Range.
+        "/swap" if n == 1 => send_file(&mut tls, None, Some(100_000), None),
+        "/swap" => send_body(
+            &mut tls,
+            &other_body(),
+            Some("\"v2\""),
+            range_if("\"v2\""),
+            None,
+            None,
+        ),
+        // The same, with a server that ignores If-Range and sends B's second half.
+        "/swap-ignores-if-range" if n == 1 => send_file(&mut tls, None, Some(100_000), None),
+        "/swap-ignores-if-range" => send_body(
+            &mut tls,
+            &other_body(),
+            Some("\"v2\""),
+            range_from,
+            None,
+            None,
+        ),
+        // No validator at all: what was received cannot be proven to continue.
+        "/no-validator" if n == 1 => send_body(&mut tls, &body, None, None, Some(100_000), None),
+        "/no-validator" => send_body(&mut tls, &body, None, range_from, None, None),
         "/drop" if n == 1 => send_file(&mut tls, None, Some(120_000), None),
         "/drop" => send_file(&mut tls, range_from, None, None),
         "/stall" if n == 1 => {
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
             let _ = tls.write_all(head.as_bytes());
             let _ = tls.write_all(&body[..50_000]);
             let _ = tls.flush();
@@ -258,11 +309,64 @@ fn the_right_file_arrives_whole_with_its_hash_and_progress() {
     let last = progress.last().unwrap();
     assert_eq!((last.bytes, last.total), (300_000, Some(300_000)));
     assert!(!dir.path().join("setup.exe.part").exists());
-    // Already complete: returned without fetching again.
-    downloader(&server)
+}
+
+#[test]
+fn a_file_already_at_the_destination_is_never_reused() {
+    // It was not verified by this run, and anyone with the user's rights
+    // could have put it there: it is downloaded again.
+    let server = start();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("setup.exe");
+    std::fs::write(&dest, b"MZ planted").unwrap();
+    let a = downloader(&server)
         .fetch(&server.url("/file"), &dest, &mut |_| {})
         .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body());
+    assert_eq!(a.sha256, sha256_of(&body()));
     assert_eq!(server.hits("/file"), 1);
+}
+
+#[test]
+fn a_resume_never_splices_two_files() {
+    // The server cut file A at 100 KB, then served file B. With If-Range it
+    // sends B whole; the download is B, not A's start and B's end.
+    let server = start();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("setup.exe");
+    let a = downloader(&server)
+        .fetch(&server.url("/swap"), &dest, &mut |_| {})
+        .unwrap();
+    assert_eq!(a.sha256, sha256_of(&other_body()));
+    assert_eq!(*server.ranges.lock().unwrap(), ["100000-"]);
+}
+
+#[test]
+fn a_server_that_ignores_if_range_is_caught_by_its_etag() {
+    let server = start();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("setup.exe");
+    let a = downloader(&server)
+        .fetch(&server.url("/swap-ignores-if-range"), &dest, &mut |_| {})
+        .unwrap();
+    assert_eq!(a.sha256, sha256_of(&other_body()));
+    assert_eq!(std::fs::read(&dest).unwrap(), other_body());
+}
+
+#[test]
+fn without_a_validator_a_dropped_download_starts_over() {
+    let server = start();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("setup.exe");
+    let a = downloader(&server)
+        .fetch(&server.url("/no-validator"), &dest, &mut |_| {})
+        .unwrap();
+    assert_eq!(a.sha256, sha256_of(&body()));
+    assert!(
+        server.ranges.lock().unwrap().is_empty(),
+        "no Range without a validator"
+    );
+    assert_eq!(server.hits("/no-validator"), 2);
 }
 
 #[test]

@@ -3,9 +3,13 @@
 //! Installers are the most dangerous thing Baton handles, so the rules are
 //! strict and have no switch to relax them: the URL and every redirect must
 //! be `https://` on a host the catalog names; the body may not exceed a size
-//! cap; a dropped connection resumes with `Range` from where it stopped; a
-//! stalled one times out. The file lands in a private folder as `.part` and
-//! is renamed only once complete, so a complete-looking file is complete.
+//! cap; a dropped connection resumes with `Range` from where it stopped, but
+//! only with a validator (a strong `ETag` or `Last-Modified`, sent back as
+//! `If-Range`, and the same total length) that proves the server still has
+//! the same file, so two files are never spliced into one; a stalled one
+//! times out. The file lands in a private folder as `.part` and is renamed
+//! only once complete. A file already at the destination is never reused:
+//! only what this run downloaded and then verified may run.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -17,7 +21,8 @@ use baton_core::migrate::system::{ActionError, Artifact, Progress};
 use baton_core::url_host;
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, RANGE};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The limits of one download.
@@ -124,8 +129,13 @@ impl Downloader {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Artifact, ActionError> {
         check_url(url, &self.allowed).map_err(ActionError::Refused)?;
-        if dest.is_file() {
-            return artifact(dest);
+        // Left by an earlier run, or put there by someone else: either way
+        // not what this run will verify, so it goes.
+        match fs::remove_file(dest) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error("cannot replace", dest, e));
+            }
+            _ => {}
         }
         if let Some(folder) = dest.parent() {
             fs::create_dir_all(folder).map_err(|e| io_error("cannot create", folder, e))?;
@@ -142,12 +152,13 @@ impl Downloader {
             match self.attempt(url, &part, started, progress) {
                 Ok(()) => {
                     fs::rename(&part, dest).map_err(|e| io_error("cannot finish", dest, e))?;
+                    Validator::forget(&part);
                     return artifact(dest);
                 }
                 Err(Attempt::Retry(why)) => last_error = why,
                 Err(Attempt::Stop(e)) => {
                     if matches!(e, ActionError::Refused(_)) {
-                        let _ = fs::remove_file(&part);
+                        start_over(&part);
                     }
                     return Err(e);
                 }
@@ -165,22 +176,32 @@ impl Downloader {
         started: Instant,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), Attempt> {
-        let have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+        let mut have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+        let saved = Validator::load(part, url);
+        if have > 0 && saved.is_none() {
+            // Nothing proves the server still has the file those bytes came from.
+            start_over(part);
+            have = 0;
+        }
         let mut request = self.client.get(url);
-        if have > 0 {
-            request = request.header(RANGE, format!("bytes={have}-"));
+        if let (true, Some(saved)) = (have > 0, &saved) {
+            request = request
+                .header(RANGE, format!("bytes={have}-"))
+                .header(IF_RANGE, saved.validator.as_str());
         }
         let mut response = request.send().map_err(|e| classify(&e))?;
         let status = response.status();
-        let (mut file, mut written, total) = match status {
-            StatusCode::PARTIAL_CONTENT if have > 0 => {
+        let (mut file, mut written, total) = match (status, &saved) {
+            (StatusCode::PARTIAL_CONTENT, Some(saved)) if have > 0 => {
                 let (start, total) = content_range(&response)
                     .ok_or_else(|| Attempt::Retry("the server sent a bad Content-Range".into()))?;
-                if start != have {
-                    // Not where we stopped: start over rather than splice.
-                    let _ = fs::remove_file(part);
+                let same_file = total == Some(saved.total)
+                    && Validator::of(&response).is_none_or(|v| v == saved.validator);
+                if start != have || !same_file {
+                    // Not where we stopped, or not the same file: start over rather than splice.
+                    start_over(part);
                     return Err(Attempt::Retry(
-                        "the server resumed at the wrong place".into(),
+                        "the server resumed with a different file or at the wrong place".into(),
                     ));
                 }
                 let file = OpenOptions::new()
@@ -189,14 +210,15 @@ impl Downloader {
                     .map_err(|e| Attempt::Stop(io_error("cannot open", part, e)))?;
                 (file, have, total)
             }
-            StatusCode::RANGE_NOT_SATISFIABLE => {
-                let _ = fs::remove_file(part);
+            (StatusCode::RANGE_NOT_SATISFIABLE, _) => {
+                start_over(part);
                 return Err(Attempt::Retry(
                     "the partial download did not match the file; starting over".into(),
                 ));
             }
-            s if s.is_success() => {
-                // A full body: the server ignored the range, or there was none.
+            (s, _) if s.is_success() && s != StatusCode::PARTIAL_CONTENT => {
+                // A full body: the file changed (If-Range), the server
+                // ignored the range, or there was none.
                 let total = response
                     .headers()
                     .get(CONTENT_LENGTH)
@@ -204,12 +226,21 @@ impl Downloader {
                     .and_then(|v| v.parse::<u64>().ok());
                 let file = File::create(part)
                     .map_err(|e| Attempt::Stop(io_error("cannot create", part, e)))?;
+                match (Validator::of(&response), total) {
+                    (Some(validator), Some(total)) => Validator {
+                        url: url.to_owned(),
+                        validator,
+                        total,
+                    }
+                    .save(part),
+                    _ => Validator::forget(part),
+                }
                 (file, 0, total)
             }
-            s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
+            (s, _) if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
                 return Err(Attempt::Retry(format!("the server answered {s}")));
             }
-            s => {
+            (s, _) => {
                 return Err(Attempt::Stop(ActionError::Failed(format!(
                     "the server answered {s} for {url}"
                 ))));
@@ -327,6 +358,70 @@ pub fn check_url(url: &str, allowed: &[String]) -> Result<(), String> {
     }
 }
 
+/// What proves a resumed download continues the same file: the server's
+/// strong `ETag` (or else its `Last-Modified`) and the file's length, kept
+/// beside the `.part` file so a later run can resume too.
+#[derive(Debug, Serialize, Deserialize)]
+struct Validator {
+    url: String,
+    validator: String,
+    total: u64,
+}
+
+impl Validator {
+    /// A weak ETag (`W/"..."`) may not be used with If-Range (RFC 9110, 13.1.5).
+    fn of(response: &reqwest::blocking::Response) -> Option<String> {
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        header(ETAG)
+            .filter(|etag| !etag.starts_with("W/"))
+            .or_else(|| header(LAST_MODIFIED))
+            .map(str::to_owned)
+    }
+
+    fn path(part: &Path) -> PathBuf {
+        let mut name = part.as_os_str().to_owned();
+        name.push(".validator");
+        PathBuf::from(name)
+    }
+
+    /// The validator saved for `url`'s `.part` file, if any.
+    fn load(part: &Path, url: &str) -> Option<Self> {
+        let text =
+            crate::bounded::read_text(&Self::path(part), crate::bounded::limit::SMALL_TEXT).ok()?;
+        serde_json::from_str::<Self>(&text)
+            .ok()
+            .filter(|v| v.url == url)
+    }
+
+    /// Best effort: without it the next attempt starts over, which is safe.
+    fn save(&self, part: &Path) {
+        if let Ok(text) = serde_json::to_string(self) {
+            if fs::write(Self::path(part), text).is_err() {
+                Self::forget(part);
+            }
+        }
+    }
+
+    fn forget(part: &Path) {
+        // Gone already is fine; a stale one is refused by `load`'s URL check
+        // and the server's If-Range.
+        let _ = fs::remove_file(Self::path(part));
+    }
+}
+
+/// Drops a partial download and what it was resumed with.
+fn start_over(part: &Path) {
+    let _ = fs::remove_file(part);
+    Validator::forget(part);
+}
+
 fn part_path(dest: &Path) -> PathBuf {
     let mut name = dest
         .file_name()
@@ -388,7 +483,13 @@ mod tests {
                 .contains("not one of")
         );
         assert!(check_url("https://evil.example/download.eset.com", &allowed).is_err());
-        assert!(check_url("https://user@evil.example/x", &["evil.example".into()]).is_ok());
+        // A user name in a link is refused outright: no vendor's carries one.
+        assert!(check_url("https://user@evil.example/x", &["evil.example".into()]).is_err());
+        assert!(
+            check_url(r"https://localhost:1\@download.eset.com/x", &allowed)
+                .unwrap_err()
+                .contains("localhost")
+        );
     }
 
     #[test]

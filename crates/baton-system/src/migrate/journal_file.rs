@@ -14,8 +14,10 @@ use baton_core::migrate::JournalStore;
 
 /// Baton's per-user data folder: `%LOCALAPPDATA%\Baton` on Windows,
 /// `~/Library/Application Support/Baton` on macOS, `$XDG_STATE_HOME/baton`
-/// (or `~/.local/state/baton`) on Linux. `BATON_DATA_DIR` overrides it.
+/// (or `~/.local/state/baton`) on Linux. In test builds (feature
+/// `test-hooks`) `BATON_DATA_DIR` overrides it; what ships has no override.
 pub fn app_data_dir() -> Option<PathBuf> {
+    #[cfg(feature = "test-hooks")]
     if let Some(dir) = std::env::var_os("BATON_DATA_DIR") {
         return Some(PathBuf::from(dir));
     }
@@ -52,8 +54,13 @@ impl FileJournal {
         &self.path
     }
 
+    /// The folder the journal lives in; `.` for a bare file name, whose
+    /// parent is the empty path (which cannot be opened to flush it).
     fn folder(&self) -> &Path {
-        self.path.parent().unwrap_or_else(|| Path::new("."))
+        self.path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."))
     }
 }
 
@@ -61,12 +68,26 @@ fn err(what: &str, path: &Path, e: std::io::Error) -> String {
     format!("{what} {}: {e}", path.display())
 }
 
+/// Creates a file only its owner can read: the journal names the user's
+/// programs and folders, which are nobody else's business on a shared machine.
+fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 impl JournalStore for FileJournal {
     fn load(&mut self) -> Result<Option<String>, String> {
-        match fs::read(&self.path) {
+        match crate::bounded::read_bytes(&self.path, crate::bounded::limit::STATE_FILE) {
+            // Not UTF-8 is damage like any other: the journal parser sets it aside.
             Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(err("cannot read", &self.path, e)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(format!("cannot read the journal {e}")),
         }
     }
 
@@ -82,7 +103,7 @@ impl JournalStore for FileJournal {
             std::process::id()
         ));
         let write = || -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
+            let mut f = create_private(&tmp)?;
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
             fs::rename(&tmp, &self.path)?;
@@ -123,6 +144,25 @@ impl JournalStore for FileJournal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_file_name_lives_in_the_current_folder() {
+        // The parent of "fresh.json" is the empty path, which cannot be
+        // opened to flush it: saving failed after the rename.
+        assert_eq!(FileJournal::new("fresh.json").folder(), Path::new("."));
+        assert_eq!(FileJournal::new("a/b.json").folder(), Path::new("a"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_journal_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = FileJournal::new(dir.path().join("migration.json"));
+        j.save("{}").unwrap();
+        let mode = fs::metadata(j.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     #[test]
     fn saves_atomically_loads_and_sets_aside() {

@@ -283,7 +283,8 @@ impl System for RealSystem {
 
     fn boot_id(&mut self) -> Result<String, ActionError> {
         if cfg!(target_os = "linux") {
-            if let Ok(id) = std::fs::read_to_string("/proc/sys/kernel/random/boot_id") {
+            let boot_id = Path::new("/proc/sys/kernel/random/boot_id");
+            if let Ok(id) = crate::bounded::read_text(boot_id, crate::bounded::limit::SMALL_TEXT) {
                 return Ok(id.trim().to_owned());
             }
         }
@@ -645,7 +646,7 @@ fn freshclam_running() -> bool {
     std::fs::read_dir("/proc")
         .map(|entries| {
             entries.flatten().any(|e| {
-                std::fs::read_to_string(e.path().join("comm"))
+                crate::bounded::read_text(&e.path().join("comm"), crate::bounded::limit::SMALL_TEXT)
                     .is_ok_and(|c| c.trim() == "freshclam")
             })
         })
