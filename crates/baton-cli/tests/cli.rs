@@ -169,3 +169,40 @@ fn scans_this_machine() {
     assert!(result["findings"].is_array());
     assert!(result["warnings"].is_array());
 }
+
+#[cfg(unix)]
+#[test]
+fn endless_and_special_files_are_refused_with_exit_2() {
+    // /dev/zero as a snapshot grew until memory ran out.
+    let out = baton(&["scan", "--snapshot", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/dev/zero: not a regular file"), "{err}");
+
+    // os-release pointing at /dev/zero, and a FIFO as dpkg's database (which
+    // hung): the scan completes and says what it could not read.
+    let root = kesl_root();
+    let etc = root.path().join("etc/os-release");
+    std::fs::remove_file(&etc).ok();
+    std::os::unix::fs::symlink("/dev/zero", &etc).unwrap();
+    let status = root.path().join("var/lib/dpkg/status");
+    std::fs::remove_file(&status).unwrap();
+    let c = std::ffi::CString::new(status.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = baton(&["collect", "--root", root.path().to_str().unwrap()]);
+    let snapshot = json(&out);
+    let warnings = snapshot["warnings"].to_string();
+    assert!(warnings.contains("not a regular file"), "{warnings}");
+}
+
+#[test]
+fn a_snapshot_that_is_not_utf8_exits_2_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    std::fs::write(&path, b"{\"format\":\"baton-snapshot/1\xff\"}").unwrap();
+    let out = baton(&["scan", "--snapshot", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("s.json: not UTF-8 text"), "{err}");
+}
