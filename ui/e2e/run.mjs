@@ -405,11 +405,12 @@ await test("the tray in a real tray host: at risk; Open Baton; closing hands the
     let opened = false;
     for (let i = 0; i < 40 && !opened; i++) {
       await sleep(500);
-      try { x11("has", "Baton"); opened = true; } catch { /* not yet */ }
+    // A simulated machine says so in its window title too.
+      try { x11("has", "Simulation: Baton"); opened = true; } catch { /* not yet */ }
     }
     assert(opened, "Open Baton in the tray menu did not open the window");
     await sleep(3000);
-    x11("close", "Baton");
+    x11("close", "Simulation: Baton");
     // The window's memory goes with its process: a fresh tray-only process
     // takes over (after BATON_HANDOVER_AFTER_MS) and this one exits cleanly.
     for (let i = 0; i < 60 && app.exitCode === null; i++) await sleep(250);
