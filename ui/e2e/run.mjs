@@ -405,7 +405,7 @@ await test("the tray in a real tray host: at risk; Open Baton; closing hands the
     let opened = false;
     for (let i = 0; i < 40 && !opened; i++) {
       await sleep(500);
-    // A simulated machine says so in its window title too.
+      // A simulated machine says so in its window title too.
       try { x11("has", "Simulation: Baton"); opened = true; } catch { /* not yet */ }
     }
     assert(opened, "Open Baton in the tray menu did not open the window");
