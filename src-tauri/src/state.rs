@@ -36,6 +36,8 @@ pub struct AppState {
     /// `test-hooks` feature); the clock otherwise.
     pub fixed_today: Option<Today>,
     /// The machine is a scenario's: every window, the tray and notifications say so.
+    /// Copied from `machine` once, because the tray reads it while a scan
+    /// holds the machine's lock; a machine never changes kind.
     pub simulated: bool,
 }
 
